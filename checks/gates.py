@@ -1,0 +1,192 @@
+"""Which gates a change opens, why, and which checklist items it makes relevant (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from checks.config import RepoConfig
+from checks.diff import Diff, FileChange, Hunk
+from checks.model import ChecklistItem, Finding, Gate, GateId, Reason, Skip, SuppressionState
+from checks.paths import first_match, matches
+from checks.policy import PolicyPack
+
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Whitespace-insensitive form of a line: re-indenting does not change a fingerprint."""
+    return _WS.sub("", text)
+
+
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    reason: Reason
+    hunk_key: tuple[str, int] | None  # (path, hunk index) whose content binds the sign-off
+
+
+def _hunk_at(change: FileChange, line: int | None) -> int | None:
+    if line is None:
+        return None
+    for i, h in enumerate(change.hunks):
+        if h.new_start <= line < h.new_start + max(h.new_len, 1):
+            return i
+    return None
+
+
+def _hunk_text(h: Hunk) -> str:
+    return "\n".join(f"{ln.kind}{normalize(ln.text)}" for ln in h.lines if ln.kind != " ")
+
+
+def fingerprint(diff: Diff, hits: Sequence[_Hit]) -> str:
+    """Hash of the normalised hunks that opened a gate: paths and changed lines, no numbers.
+
+    A rebase that shifts lines keeps it; a push that edits those hunks changes it.
+    """
+    parts: set[str] = set()
+    for hit in hits:
+        change = diff.file(hit.reason.path)
+        if hit.hunk_key is not None and change is not None:
+            parts.add(f"{change.path}\n{_hunk_text(change.hunks[hit.hunk_key[1]])}")
+        elif change is not None and change.hunks:
+            parts.update(f"{change.path}\n{_hunk_text(h)}" for h in change.hunks)
+        else:
+            status = change.status.value if change is not None else ""
+            parts.add(f"{hit.reason.path}\n{status}\n{normalize(hit.reason.text)}")
+    digest = hashlib.sha256("\n\x00".join(sorted(parts)).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def _changed_lines(change: FileChange) -> Iterable[tuple[int | None, str, str]]:
+    """(new-side line to point at, kind, text) for every added and removed line."""
+    for h in change.hunks:
+        anchor = h.new_start
+        for ln in h.lines:
+            if ln.new_no is not None:
+                anchor = ln.new_no
+            if ln.kind == "+":
+                yield ln.new_no, "+", ln.text
+            elif ln.kind == "-":
+                yield max(anchor, 1) if h.new_len else None, "-", ln.text
+
+
+def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: tuple[str, ...]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for change in diff.files:
+        candidates = {change.path} | ({change.old_path} if change.old_path else set())
+        if any(matches(p, exclude) for p in candidates):
+            continue
+        glob = next((g for p in candidates if (g := first_match(p, paths))), None)
+        if glob is not None:
+            hits.append(_Hit(Reason(change.path, None, f"{change.status.value} file matches `{glob}`",
+                                    change.status.value), None))
+        for trigger in pack.triggers.lines:
+            regex = _regex(trigger.pattern)
+            for line, kind, text in _changed_lines(change):
+                if regex.search(text):
+                    why = trigger.why if kind == "+" else f"removes a line that {trigger.why}"
+                    hits.append(_Hit(Reason(change.path, line, why, normalize(text)),
+                                     (change.path, _hunk_at(change, line) or 0) if line else None))
+    return hits
+
+
+def _finding_hits(pack: PolicyPack, diff: Diff, findings: Sequence[Finding]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    rules = set(pack.triggers.rules)
+    for f in findings:
+        if not f.reported:
+            continue
+        by_rule = f.rule_id in rules
+        by_severity = pack.triggers.severity is not None and f.severity.rank >= pack.triggers.severity.rank
+        in_change = pack.id is GateId.SECURITY and f.suppression is SuppressionState.IN_CHANGE
+        if not (by_rule or by_severity or in_change):
+            continue
+        why = f"{f.rule_id}: suppressed in this change" if in_change else f"{f.rule_id}: {f.message.split('. ')[0]}"
+        change = diff.file(f.path)
+        hunk = _hunk_at(change, f.line) if change else None
+        hits.append(_Hit(Reason(f.path, f.line, why, normalize(f.snippet)),
+                         (f.path, hunk) if hunk is not None else None))
+    return hits
+
+
+def _skip_hits(diff: Diff, skips: Sequence[Skip]) -> list[_Hit]:
+    return [
+        _Hit(Reason(s.path, None, s.reason, s.path), None)
+        for s in skips
+        if s.unscanned and s.path is not None and diff.file(s.path) is not None
+    ]
+
+
+def _relevant(pack: PolicyPack, diff: Diff, exclude: tuple[str, ...], findings: Sequence[Finding]) -> list[ChecklistItem]:
+    fired = {f.rule_id for f in findings if f.reported}
+    in_scope = [c for c in diff.files if not matches(c.path, exclude)]
+    items = []
+    for entry in pack.checklist:
+        when = entry.when
+        hit = bool(fired & set(when.rules))
+        if not hit and when.paths:
+            hit = any(matches(c.path, when.paths) for c in in_scope)
+        if not hit and when.lines:
+            regex = _regex(when.lines)
+            hit = any(regex.search(text) for c in in_scope for _, _, text in _changed_lines(c))
+        items.append(ChecklistItem(entry.id, entry.text, hit))
+    return items
+
+
+def open_gates(
+    diff: Diff,
+    findings: Sequence[Finding],
+    skips: Sequence[Skip],
+    packs: Mapping[GateId, PolicyPack],
+    config: RepoConfig,
+    signed: Mapping[GateId, tuple[str, ...]] | None = None,
+) -> list[Gate]:
+    """Every gate this change opens, in pack order, with reasons, checklist and fingerprint."""
+    gates: list[Gate] = []
+    for gate_id, pack in packs.items():
+        settings = config.gate(gate_id)
+        if not settings.enabled:
+            continue
+        paths = tuple(pack.triggers.paths) + tuple(settings.paths)
+        exclude = tuple(pack.triggers.exclude) + tuple(settings.exclude)
+        hits = _domain_hits(pack, diff, paths, exclude) + _finding_hits(pack, diff, findings)
+        if gate_id is GateId.SECURITY:
+            hits += _skip_hits(diff, skips)
+        if not hits:
+            continue
+        reasons = tuple(dict.fromkeys(h.reason for h in hits))
+        gates.append(
+            Gate(
+                id=gate_id,
+                title=pack.title,
+                summary=pack.summary,
+                reasons=reasons,
+                checklist=tuple(_relevant(pack, diff, exclude, findings)),
+                fingerprint=fingerprint(diff, hits),
+                signoff=config.signoff_for(pack),
+                signed_off_by=(signed or {}).get(gate_id, ()),
+            )
+        )
+    return gates
+
+
+def gate_of(finding: Finding, packs: Mapping[GateId, PolicyPack]) -> GateId | None:
+    """The gate a finding opens for the JSON report: its domain pack first, else security."""
+    for gate_id, pack in packs.items():
+        if gate_id is not GateId.SECURITY and finding.rule_id in pack.triggers.rules:
+            return gate_id
+    security = packs.get(GateId.SECURITY)
+    if security is not None and security.triggers.severity is not None:
+        if finding.severity.rank >= security.triggers.severity.rank:
+            return GateId.SECURITY
+    if finding.suppression is SuppressionState.IN_CHANGE:
+        return GateId.SECURITY
+    return None

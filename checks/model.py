@@ -1,0 +1,159 @@
+"""Plain data shared by every step of a review: findings, gates, skips and the report."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is; `error` opens the security gate."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @classmethod
+    def from_semgrep(cls, value: str) -> Severity:
+        mapped = {"ERROR": cls.ERROR, "WARNING": cls.WARNING, "INFO": cls.INFO}
+        return mapped.get(value.upper(), cls.WARNING)
+
+
+class GateId(enum.StrEnum):
+    """The closed set of sensitive areas a change can touch."""
+
+    AUTH = "auth"
+    PAYMENTS = "payments"
+    DATES = "dates"
+    SECURITY = "security"
+    POLICY = "policy"
+
+
+class Verdict(enum.StrEnum):
+    """Outcome of a review; maps onto the check run's conclusion."""
+
+    PASS = "pass"
+    SIGNOFF_REQUIRED = "signoff_required"
+    ERROR = "error"
+
+
+class SuppressionState(enum.StrEnum):
+    """Whether a finding was silenced, and by whom."""
+
+    NONE = "none"
+    HONOURED = "honoured"  # the suppression already existed in the base
+    IN_CHANGE = "in_change"  # the change added it: reported anyway
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem on one changed line, whatever check found it."""
+
+    rule_id: str
+    severity: Severity
+    path: str
+    line: int
+    end_line: int
+    message: str
+    cwe: str | None = None
+    fix: str | None = None
+    snippet: str = ""  # the matched code, used for stable fingerprints
+    gate: GateId | None = None
+    suppression: SuppressionState = SuppressionState.NONE
+    suppression_reason: str = ""
+
+    @property
+    def reported(self) -> bool:
+        """A finding hidden by an honoured suppression is counted, not reported."""
+        return self.suppression is not SuppressionState.HONOURED
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a gate opened: a changed line (or a whole file) that matched a trigger."""
+
+    path: str
+    line: int | None
+    why: str
+    text: str = ""  # normalised content that opened the gate, for the fingerprint
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One review question; `relevant` when this change makes it apply."""
+
+    id: str
+    text: str
+    relevant: bool
+
+
+@dataclass(frozen=True)
+class SignoffRule:
+    """Who may sign off a gate."""
+
+    teams: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+    min_permission: str = "write"
+    count: int = 1
+    codeowners: bool = False
+
+
+@dataclass(frozen=True)
+class Gate:
+    """An open gate: the area, why it opened and what the reviewer should check."""
+
+    id: GateId
+    title: str
+    summary: str
+    reasons: tuple[Reason, ...]
+    checklist: tuple[ChecklistItem, ...]
+    fingerprint: str
+    signoff: SignoffRule
+    signed_off_by: tuple[str, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        return len(set(self.signed_off_by)) < self.signoff.count
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A file or step not analysed, reported so nothing is dropped silently."""
+
+    path: str | None
+    reason: str
+    unscanned: bool = False  # True: a file in scope went unanalysed, so a human must look
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Size of the change and of the scan."""
+
+    files: int = 0
+    added_lines: int = 0
+    removed_lines: int = 0
+    scanned_files: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a review concluded; every output format renders this."""
+
+    verdict: Verdict
+    gates: tuple[Gate, ...]
+    findings: tuple[Finding, ...]
+    stats: Stats
+    skips: tuple[Skip, ...] = ()
+    errors: tuple[str, ...] = ()
+    suppressed: tuple[Finding, ...] = field(default=())
+
+    @property
+    def suppression_counts(self) -> dict[str, int]:
+        """Honoured suppressions and ones the change added itself."""
+        in_change = sum(1 for f in self.findings if f.suppression is SuppressionState.IN_CHANGE)
+        return {"honoured": len(self.suppressed), "in_change": in_change}

@@ -1,0 +1,169 @@
+"""Policy packs (one YAML per gate) loaded and validated into typed models."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from checks.model import GateId, Severity
+
+Permission = Literal["read", "triage", "write", "maintain", "admin"]
+PERMISSION_RANK: dict[str, int] = {"read": 0, "triage": 1, "write": 2, "maintain": 3, "admin": 4}
+
+
+class PolicyError(ValueError):
+    """A policy or config file that does not validate: names the file, key and expectation."""
+
+    def __init__(self, file: str, key: str, expected: str) -> None:
+        super().__init__(f"{file}: {key}: {expected}" if key else f"{file}: {expected}")
+        self.file = file
+        self.key = key
+        self.expected = expected
+
+
+def _compile(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"a valid regular expression ({exc})") from exc
+    return pattern
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LineTrigger(_Strict):
+    """A regular expression on added lines, with the reason shown to reviewers."""
+
+    pattern: str
+    why: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_regex(cls, v: str) -> str:
+        return _compile(v)
+
+
+class Triggers(_Strict):
+    """What opens a gate."""
+
+    paths: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    lines: tuple[LineTrigger, ...] = ()
+    rules: tuple[str, ...] = ()
+    severity: Severity | None = None
+
+
+class Signoff(_Strict):
+    """Who may sign off a gate, by default."""
+
+    teams: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+    min_permission: Permission = "write"
+    count: int = Field(default=1, ge=1, le=10)
+    codeowners: bool = False
+
+
+class When(_Strict):
+    """When a checklist item applies to a change; any matching part makes it relevant."""
+
+    lines: str | None = None
+    paths: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+
+    @field_validator("lines")
+    @classmethod
+    def _lines_regex(cls, v: str | None) -> str | None:
+        return None if v is None else _compile(v)
+
+
+class ChecklistEntry(_Strict):
+    """One review question of a pack."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: str = Field(min_length=10)
+    when: When
+
+
+class PolicyPack(_Strict):
+    """One gate's policy: triggers, default sign-off, checklist."""
+
+    id: GateId
+    title: str
+    summary: str
+    triggers: Triggers
+    signoff: Signoff = Signoff()
+    checklist: tuple[ChecklistEntry, ...]
+
+
+def _describe(err: dict[str, Any]) -> tuple[str, str]:
+    key = ".".join(str(p) for p in err["loc"])
+    msg = str(err["msg"])
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key (not allowed here)"
+    elif err["type"] == "missing":
+        msg = "required key is missing"
+    elif "input" in err and not isinstance(err["input"], (dict, list)):
+        msg = f"{msg} (got {err['input']!r})"
+    return key, msg
+
+
+def validation_error(file: str, exc: ValidationError) -> PolicyError:
+    """Turn pydantic's error into ours: the first problem, with its key path."""
+    errors = exc.errors()
+    key, msg = _describe(dict(errors[0]))
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    return PolicyError(file, key, msg + more)
+
+
+def load_yaml(file: str, text: str) -> Any:
+    """Parse YAML text, reporting syntax errors with the file and line."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PolicyError(file, where, f"valid YAML ({problem})") from exc
+
+
+def parse_pack(file: str, text: str) -> PolicyPack:
+    """Validate one policy pack's YAML text."""
+    data = load_yaml(file, text)
+    if not isinstance(data, dict):
+        raise PolicyError(file, "", "a mapping with id, title, summary, triggers, checklist")
+    try:
+        pack = PolicyPack.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(file, exc) from exc
+    stem = Path(file).stem
+    if stem in {g.value for g in GateId} and stem != pack.id.value:
+        raise PolicyError(file, "id", f"the file's gate {stem!r} (got {pack.id.value!r})")
+    ids = [c.id for c in pack.checklist]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise PolicyError(file, "checklist", f"unique item ids (repeated: {', '.join(dupes)})")
+    return pack
+
+
+def policies_dir() -> Path:
+    """The shipped `policies/` folder, wherever the package is installed."""
+    return Path(str(resources.files("policies")))
+
+
+def load_packs(directory: Path | None = None) -> dict[GateId, PolicyPack]:
+    """Load every gate's pack; each gate must have exactly one."""
+    folder = directory or policies_dir()
+    packs: dict[GateId, PolicyPack] = {}
+    for gate in GateId:
+        path = folder / f"{gate.value}.yml"
+        if not path.is_file():
+            raise PolicyError(str(path), "", f"a policy pack for gate {gate.value!r}")
+        packs[gate] = parse_pack(str(path), path.read_text(encoding="utf-8"))
+    return packs

@@ -1,0 +1,73 @@
+"""The Markdown body the App posts as its summary comment (and the CLI can print)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from checks.model import Report, Verdict
+from checks.render.common import checklist_for, suppression_line
+
+SUMMARY_MARKER = "<!-- constraint-guard:summary -->"
+
+Linker = Callable[[str, "int | None"], str]
+
+_ICON = {Verdict.PASS: "✅", Verdict.SIGNOFF_REQUIRED: "🛑", Verdict.ERROR: "⚠️"}
+_TITLE = {
+    Verdict.PASS: "No gated area touched",
+    Verdict.SIGNOFF_REQUIRED: "Sign-off required",
+    Verdict.ERROR: "Review could not complete",
+}
+MAX_REASONS = 15
+MAX_FINDINGS = 100
+
+
+def _escape(text: str) -> str:
+    # user-controlled paths and messages must not break the table or ping people
+    return text.replace("|", "\\|").replace("@", "@\u200b").replace("\n", " ")
+
+
+def _plain(path: str, line: int | None) -> str:
+    return f"`{_escape(path)}{':' + str(line) if line else ''}`"
+
+
+def render(report: Report, link: Linker | None = None) -> str:
+    where = link or _plain
+    out = [SUMMARY_MARKER, f"## {_ICON[report.verdict]} Constraint Guard: {_TITLE[report.verdict]}", ""]
+    s = report.stats
+    out.append(
+        f"{s.files} files, +{s.added_lines} −{s.removed_lines} lines; "
+        f"{s.scanned_files} scanned; {len(report.findings)} findings."
+    )
+    for err in report.errors:
+        out += ["", f"> **Error:** {_escape(err)}. Re-run with `/guard recheck` once fixed."]
+    for gate in report.gates:
+        state = "awaiting sign-off" if gate.open else "signed off"
+        out += ["", f"### `{gate.id.value}`: {_escape(gate.title)} ({state})", "", _escape(gate.summary), ""]
+        out.append("**Why it opened**")
+        for r in gate.reasons[:MAX_REASONS]:
+            out.append(f"- {where(r.path, r.line)}: {_escape(r.why)}")
+        if len(gate.reasons) > MAX_REASONS:
+            out.append(f"- … and {len(gate.reasons) - MAX_REASONS} more")
+        out += ["", "**Check before signing off**"]
+        for item in checklist_for(gate):
+            out.append(f"- [ ] {_escape(item.text)}")
+        if gate.signed_off_by:
+            out.append("")
+            out.append("Signed off by " + ", ".join(f"@{u}" for u in gate.signed_off_by))
+        out.append(f"\n<sub>fingerprint `{gate.fingerprint}`</sub>")
+    if report.findings:
+        out += ["", "### Findings", "", "| | Rule | Where | What |", "|---|---|---|---|"]
+        for f in report.findings[:MAX_FINDINGS]:
+            tag = " (suppressed in this change: not honoured)" if f.suppression.value == "in_change" else ""
+            cwe = f" {f.cwe}" if f.cwe else ""
+            out.append(
+                f"| {f.severity.value} | `{f.rule_id}`{cwe} | {where(f.path, f.line)} | {_escape(f.message)}{tag} |"
+            )
+        if len(report.findings) > MAX_FINDINGS:
+            out.append(f"\n{len(report.findings) - MAX_FINDINGS} more findings are in the check run.")
+    if report.skips:
+        out += ["", "<details><summary>Skipped files ({})</summary>".format(len(report.skips)), ""]
+        out += [f"- {_plain(sk.path, None) if sk.path else '-'}: {_escape(sk.reason)}" for sk in report.skips[:200]]
+        out += ["", "</details>"]
+    out += ["", f"<sub>{suppression_line(report)}.</sub>", ""]
+    return "\n".join(out)

@@ -1,0 +1,183 @@
+"""A whole review: choose scan targets, scan once, then analyze and decide.
+
+`analyze` is pure (plain data in, Report out); `review` only adds the one semgrep run.
+The CLI, the App and the tests all go through these two functions.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from checks import secrets, semgrep, suppress
+from checks.config import RepoConfig
+from checks.decide import decide
+from checks.gates import gate_of, open_gates
+from checks.model import Finding, GateId, Report, Severity, Skip, Stats
+from checks.paths import language_of, matches
+from checks.policy import PolicyPack
+from checks.snapshot import Check, Snapshot
+
+BUILTIN_CHECKS: tuple[Check, ...] = (secrets.scan,)
+
+Scanner = Callable[..., semgrep.ScanResult]
+
+
+def select_targets(snapshot: Snapshot, config: RepoConfig) -> tuple[dict[str, str], list[Skip]]:
+    """Files semgrep should scan (full head text known, a covered language, under the size cap).
+
+    Everything left out for a reason a user would care about becomes a Skip.
+    """
+    targets: dict[str, str] = {}
+    skips: list[Skip] = []
+    cap = config.limits.max_file_bytes
+    for change in snapshot.diff.files:
+        if change.status.value == "deleted" or not change.added and not change.binary:
+            continue
+        if matches(change.path, config.paths.ignore):
+            skips.append(Skip(change.path, "ignored by the config's paths.ignore"))
+            continue
+        if change.binary:
+            skips.append(Skip(change.path, "binary file: not scanned"))
+            continue
+        if language_of(change.path) is None:
+            continue  # no semgrep language: content-pattern gates and secret checks still run
+        text = snapshot.texts.get(change.path)
+        if text is None:
+            skips.append(Skip(change.path, "only hunks known (not the whole file): pattern checks only"))
+            continue
+        size = len(text.encode("utf-8", errors="replace"))
+        if size > cap:
+            skips.append(Skip(change.path, f"not scanned: {size:,} bytes is over the {cap:,}-byte limit", True))
+            continue
+        targets[change.path] = text
+    return targets, skips
+
+
+def _on_changed_lines(findings: Iterable[Finding], snapshot: Snapshot) -> list[Finding]:
+    """Keep findings touching an added line, pointed at that line; drop the rest."""
+    kept = []
+    for f in findings:
+        change = snapshot.diff.file(f.path)
+        if change is None:
+            continue
+        added = change.added
+        line = next((n for n in range(f.line, max(f.line, f.end_line) + 1) if n in added), None)
+        if line is None:
+            continue
+        kept.append(f if line == f.line else replace(f, line=line, end_line=max(line, f.end_line)))
+    return kept
+
+
+def _configured(findings: Iterable[Finding], config: RepoConfig) -> list[Finding]:
+    disabled = set(config.rules.disable)
+    out = []
+    for f in findings:
+        if f.rule_id in disabled:
+            continue
+        sev = config.rules.severity.get(f.rule_id)
+        out.append(replace(f, severity=sev) if sev is not None else f)
+    return out
+
+
+def _suppressions(snapshot: Snapshot) -> tuple[list[suppress.Suppression], list[Finding]]:
+    sups: list[suppress.Suppression] = []
+    invalid: list[Finding] = []
+    for change in snapshot.diff.files:
+        found = suppress.suppressions_in(change, snapshot.lines_of(change.path))
+        sups += found
+        invalid += [
+            Finding(
+                rule_id="cg-suppression-invalid",
+                severity=Severity.WARNING,
+                path=s.path,
+                line=s.line,
+                end_line=s.line,
+                message=(
+                    f"`guard: ignore {s.rule_id}` has no reason, so it suppresses nothing. "
+                    f"Fix: say why, e.g. `guard: ignore {s.rule_id} input is a constant`."
+                ),
+                fix="Add the reason after the rule id.",
+                snippet=f"guard: ignore {s.rule_id}",
+            )
+            for s in found
+            if s.added_by_change and not s.reason
+        ]
+    return sups, invalid
+
+
+def analyze(
+    snapshot: Snapshot,
+    packs: Mapping[GateId, PolicyPack],
+    config: RepoConfig,
+    scan: semgrep.ScanResult,
+    *,
+    skips: Sequence[Skip] = (),
+    errors: Sequence[str] = (),
+    checks: Sequence[Check] = BUILTIN_CHECKS,
+    signed: Mapping[GateId, tuple[str, ...]] | None = None,
+    seconds: float = 0.0,
+) -> Report:
+    """Pure: scan results + project checks -> findings on changed lines, gates, verdict."""
+    raw: list[Finding] = list(scan.findings)
+    for check in checks:
+        raw += check(snapshot)
+    sups, invalid = _suppressions(snapshot)
+    findings = _on_changed_lines(_configured(raw + invalid, config), snapshot)
+    findings = suppress.apply(findings, sups)
+    findings = [replace(f, gate=gate_of(f, packs)) for f in findings]
+    findings.sort(key=lambda f: (f.path, f.line, -f.severity.rank, f.rule_id))
+    all_skips = tuple(skips) + tuple(scan.skips)
+    gates = open_gates(snapshot.diff, findings, all_skips, packs, config, signed)
+    diff = snapshot.diff
+    stats = Stats(
+        files=len(diff.files),
+        added_lines=diff.added_lines,
+        removed_lines=diff.removed_lines,
+        scanned_files=scan.scanned,
+        seconds=round(seconds, 3),
+    )
+    return Report(
+        verdict=decide(gates, errors),
+        gates=tuple(gates),
+        findings=tuple(f for f in findings if f.reported),
+        stats=stats,
+        skips=all_skips,
+        errors=tuple(errors),
+        suppressed=tuple(f for f in findings if not f.reported),
+    )
+
+
+def review(
+    snapshot: Snapshot,
+    packs: Mapping[GateId, PolicyPack],
+    config: RepoConfig,
+    *,
+    scanner: Scanner = semgrep.scan,
+    signed: Mapping[GateId, tuple[str, ...]] | None = None,
+) -> Report:
+    """Select targets, run the scanner once (if anything needs it), then analyze.
+
+    A scanner failure becomes the `error` verdict: the other checks still report.
+    """
+    started = time.monotonic()
+    targets, skips = select_targets(snapshot, config)
+    errors: list[str] = []
+    result = semgrep.ScanResult()
+    if targets:
+        rules = [r for r in semgrep.load_rules().values() if r.id not in set(config.rules.disable)]
+        try:
+            result = scanner(targets, rules, timeout_seconds=config.limits.scan_timeout_seconds)
+        except semgrep.ScanError as exc:
+            errors.append(f"security scan failed: {exc}")
+    return analyze(
+        snapshot,
+        packs,
+        config,
+        result,
+        skips=skips,
+        errors=errors,
+        signed=signed,
+        seconds=time.monotonic() - started,
+    )

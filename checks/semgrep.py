@@ -1,0 +1,261 @@
+"""The one semgrep process of a review: our local rules over the changed files only.
+
+This is an I/O edge: it writes a private workspace, runs semgrep offline once, and turns
+its JSON into Findings and Skips. Everything else about a review stays pure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checks.model import Finding, Severity, Skip
+from checks.policy import policies_dir
+from checks.workspace import Workspace
+
+
+class ScanError(RuntimeError):
+    """semgrep could not complete: the review's verdict becomes `error`, never `pass`."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A shipped semgrep rule's identity and advice, for reports and `/guard explain`."""
+
+    id: str
+    severity: Severity
+    message: str
+    cwe: str | None
+    fix: str | None
+    category: str | None
+    languages: tuple[str, ...]
+    source: dict[str, Any] = field(repr=False, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What one semgrep run found, what it could not scan, and how long it took."""
+
+    findings: tuple[Finding, ...] = ()
+    skips: tuple[Skip, ...] = ()
+    scanned: int = 0
+    seconds: float = 0.0
+
+
+def normalize_cwe(value: Any) -> str | None:
+    """`"CWE-89: Improper ..."` or `["CWE-89"]` -> `"CWE-89"`."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not value:
+        return None
+    head = str(value).split(":", 1)[0].strip()
+    return head if head.upper().startswith("CWE-") else None
+
+
+def rule_files(directory: Path | None = None) -> list[Path]:
+    """Every rule YAML under policies/semgrep (test targets beside them are not rules)."""
+    root = directory or policies_dir() / "semgrep"
+    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+@lru_cache(maxsize=8)
+def _load_rules(files: tuple[Path, ...], stamps: tuple[float, ...]) -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for path in files:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for raw in doc.get("rules", []):
+            meta = raw.get("metadata") or {}
+            rid = str(raw["id"])
+            if rid in rules:
+                raise ValueError(f"{path}: rule id {rid!r} is defined twice")
+            rules[rid] = Rule(
+                id=rid,
+                severity=Severity.from_semgrep(str(raw.get("severity", "WARNING"))),
+                message=str(raw.get("message", "")).strip(),
+                cwe=normalize_cwe(meta.get("cwe")),
+                fix=meta.get("fix"),
+                category=meta.get("category"),
+                languages=tuple(raw.get("languages", ())),
+                source=raw,
+            )
+    return rules
+
+
+def load_rules(directory: Path | None = None) -> dict[str, Rule]:
+    """The shipped rules by id (cached until a rule file changes)."""
+    files = tuple(rule_files(directory))
+    return _load_rules(files, tuple(p.stat().st_mtime for p in files))
+
+
+def semgrep_command() -> list[str]:
+    """The semgrep executable: $CONSTRAINT_GUARD_SEMGREP, else the one beside our interpreter
+    (a venv needs no PATH setup), else PATH."""
+    override = os.environ.get("CONSTRAINT_GUARD_SEMGREP")
+    if override:
+        return [override]
+    beside = Path(sys.executable).parent / "semgrep"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("semgrep")
+    if found is None:
+        raise ScanError("semgrep is not installed (pip install semgrep)")
+    return [found]
+
+
+def offline_env() -> dict[str, str]:
+    """semgrep without network: no version check, no metrics (it hangs for minutes otherwise)."""
+    env = dict(os.environ)
+    env.update(
+        SEMGREP_ENABLE_VERSION_CHECK="0",
+        SEMGREP_SEND_METRICS="off",
+        SEMGREP_SUPPRESS_ERRORS="0",
+        PYTHONWARNINGS="ignore",
+    )
+    return env
+
+
+def scan(
+    targets: Mapping[str, str],
+    rules: Iterable[Rule],
+    *,
+    timeout_seconds: float = 300.0,
+    per_file_timeout: float = 10.0,
+    jobs: int | None = None,
+) -> ScanResult:
+    """Run semgrep once over `targets` (PR path -> text) with `rules`.
+
+    A review timeout turns every target into a Skip (reported, never dropped); semgrep
+    exiting with a failure raises ScanError.
+    """
+    rule_list = [r.source for r in rules]
+    if not targets or not rule_list:
+        return ScanResult()
+    started = time.monotonic()
+    with Workspace() as ws, tempfile.TemporaryDirectory(prefix="cg-rules-") as rules_dir:
+        for path, text in targets.items():
+            ws.write(path, text)
+        # an empty ignore file stops semgrep's defaults from skipping tests/, vendor/, ...
+        (ws.root / ".semgrepignore").write_text("", encoding="utf-8")
+        config = Path(rules_dir) / "rules.yaml"
+        config.write_text(yaml.safe_dump({"rules": rule_list}, sort_keys=False), encoding="utf-8")
+        cmd = semgrep_command() + [
+            "scan",
+            "--config", str(config),
+            "--json",
+            "--metrics=off",
+            "--disable-version-check",
+            "--oss-only",
+            "--no-git-ignore",
+            "--no-rewrite-rule-ids",
+            "--disable-nosem",  # `# nosemgrep` in a PR must not silence its own findings
+            "--timeout", str(max(1, round(per_file_timeout))),
+            "--timeout-threshold", "0",
+            "--jobs", str(jobs or max(1, min(4, os.cpu_count() or 1))),
+            "--quiet",
+            ".",
+        ]
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=ws.root,
+                env=offline_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # so a timeout kills semgrep-core too
+            )
+        except OSError as exc:
+            raise ScanError(f"semgrep could not start: {exc}") from exc
+        try:
+            out, err = proc.communicate(timeout=timeout_seconds)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            seconds = time.monotonic() - started
+            skips = tuple(
+                Skip(p, f"not scanned: the review's scan timed out after {timeout_seconds:g} s", True)
+                for p in sorted(targets)
+            )
+            return ScanResult(skips=skips, seconds=seconds)
+        seconds = time.monotonic() - started
+        if proc.returncode not in (0, 1):
+            raise ScanError(f"semgrep exited with code {proc.returncode}: {_failure_detail(out, err)}")
+        try:
+            data = json.loads(out)
+        except json.JSONDecodeError as exc:
+            raise ScanError(f"semgrep printed no JSON result ({exc})") from exc
+        return _parse(data, ws, targets, seconds)
+
+
+def _failure_detail(out: bytes, err: bytes) -> str:
+    """The most useful line semgrep left: its JSON error message, else stderr's tail."""
+    try:
+        errors = json.loads(out).get("errors", [])
+        messages = [str(e.get("message", "")).strip() for e in errors if e.get("message")]
+        if messages:
+            return messages[0].splitlines()[0][:300]
+    except (json.JSONDecodeError, AttributeError):
+        pass
+    tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+    return " | ".join(tail) or "no message"
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()
+
+
+def _parse(data: dict[str, Any], ws: Workspace, targets: Mapping[str, str], seconds: float) -> ScanResult:
+    rules = {r.id: r for r in load_rules().values()}
+    findings: list[Finding] = []
+    for res in data.get("results", []):
+        path = ws.original_path(res["path"])
+        if path is None:
+            continue
+        rid = str(res["check_id"]).rsplit(".", 1)[-1]
+        extra = res.get("extra", {})
+        meta = extra.get("metadata") or {}
+        known = rules.get(rid)
+        start, end = int(res["start"]["line"]), int(res["end"]["line"])
+        lines = targets[path].splitlines()[start - 1:end]
+        findings.append(
+            Finding(
+                rule_id=rid,
+                severity=Severity.from_semgrep(str(extra.get("severity", "WARNING"))),
+                path=path,
+                line=start,
+                end_line=end,
+                message=str(extra.get("message", known.message if known else "")).strip(),
+                cwe=normalize_cwe(meta.get("cwe")),
+                fix=meta.get("fix"),
+                snippet="\n".join(lines),
+            )
+        )
+    skips: list[Skip] = []
+    for err in data.get("errors", []):
+        path = ws.original_path(str(err.get("path", ""))) if err.get("path") else None
+        raw_type = err.get("type")
+        kind = str(raw_type[0]) if isinstance(raw_type, list) and raw_type else str(raw_type or "error")
+        if str(err.get("level", "")).lower() == "error" and path is None:
+            raise ScanError(f"semgrep failed: {err.get('message', kind)}".strip()[:500])
+        if "Timeout" in kind or "OutOfMemory" in kind or "TooManyMatches" in kind:
+            skips.append(Skip(path, f"not fully scanned: semgrep {kind}", unscanned=True))
+        else:
+            skips.append(Skip(path, f"parsed partially: semgrep {kind}"))
+    scanned = len(data.get("paths", {}).get("scanned", [])) or len(targets)
+    return ScanResult(tuple(findings), tuple(skips), scanned, seconds)

