@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from bot.localgit import GitError, read_change
 from checks.config import CONFIG_PATH, RepoConfig, parse_config
 from checks.decide import exit_code
 from checks.diff import DiffError, FileStatus, parse_diff
@@ -15,8 +16,6 @@ from checks.policy import PolicyError, load_packs
 from checks.render import FORMATS, render
 from checks.review import review
 from checks.snapshot import Snapshot
-
-from bot.localgit import GitError, read_change
 
 EXIT_USAGE = 2
 

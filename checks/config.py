@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checks.model import GateId, Severity, SignoffRule
-from checks.policy import Permission, PolicyError, PolicyPack, load_yaml, validation_error
+from checks.policy import PolicyError, PolicyPack, Signoff, load_yaml, validation_error
 
 CONFIG_PATH = ".github/constraint-guard.yml"
 CONFIG_PATHS = (CONFIG_PATH, ".github/constraint-guard.yaml")
@@ -17,23 +17,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SignoffOverride(_Strict):
-    """Replaces a pack's default sign-off requirement for one gate."""
-
-    teams: tuple[str, ...] = ()
-    users: tuple[str, ...] = ()
-    min_permission: Permission = "write"
-    count: int = Field(default=1, ge=1, le=10)
-    codeowners: bool = False
-
-
 class GateConfig(_Strict):
     """Per-gate settings of a repository."""
 
     enabled: bool = True
     paths: tuple[str, ...] = ()  # extra path globs that open the gate
     exclude: tuple[str, ...] = ()  # extra globs that never open it
-    signoff: SignoffOverride | None = None
+    signoff: Signoff | None = None  # replaces the pack's default sign-off requirement
 
 
 class RulesConfig(_Strict):

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-import unidiff
 from unidiff.errors import UnidiffParseError
+from unidiff.patch import PatchedFile, PatchSet
 
 
 class DiffError(ValueError):
@@ -127,7 +127,7 @@ def parse_diff(data: str | bytes) -> Diff:
     if problem is not None:
         raise DiffError(*problem)
     try:
-        patch = unidiff.PatchSet(text)
+        patch = PatchSet(text)
     except UnidiffParseError as exc:
         raise DiffError(1, str(exc)) from exc
     if not len(patch) and _looks_like_garbage(lines):
@@ -135,7 +135,7 @@ def parse_diff(data: str | bytes) -> Diff:
     return Diff(tuple(_file_change(pf) for pf in patch))
 
 
-def _file_change(pf: unidiff.PatchedFile) -> FileChange:
+def _file_change(pf: PatchedFile) -> FileChange:
     info = str(pf.patch_info or "")
     source = _strip_prefix(_unquote(pf.source_file), "a/")
     target = _strip_prefix(_unquote(pf.target_file), "b/")

@@ -109,7 +109,8 @@ def _finding_hits(pack: PolicyPack, diff: Diff, findings: Sequence[Finding]) -> 
         in_change = pack.id is GateId.SECURITY and f.suppression is SuppressionState.IN_CHANGE
         if not (by_rule or by_severity or in_change):
             continue
-        why = f"{f.rule_id}: suppressed in this change" if in_change else f"{f.rule_id}: {f.message.split('. ')[0]}"
+        headline = f.message.split(". ")[0]
+        why = f"{f.rule_id}: suppressed in this change" if in_change else f"{f.rule_id}: {headline}"
         change = diff.file(f.path)
         hunk = _hunk_at(change, f.line) if change else None
         hits.append(_Hit(Reason(f.path, f.line, why, normalize(f.snippet)),
@@ -125,7 +126,9 @@ def _skip_hits(diff: Diff, skips: Sequence[Skip]) -> list[_Hit]:
     ]
 
 
-def _relevant(pack: PolicyPack, diff: Diff, exclude: tuple[str, ...], findings: Sequence[Finding]) -> list[ChecklistItem]:
+def _relevant(
+    pack: PolicyPack, diff: Diff, exclude: tuple[str, ...], findings: Sequence[Finding]
+) -> list[ChecklistItem]:
     fired = {f.rule_id for f in findings if f.reported}
     in_scope = [c for c in diff.files if not matches(c.path, exclude)]
     items = []

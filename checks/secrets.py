@@ -31,7 +31,7 @@ _ASSIGNED = re.compile(
     r"""(?ix)
     (?P<name>[A-Za-z0-9_.-]*(?:api[_.-]?key|secret|token|passw(?:or)?d|private[_.-]?key|access[_.-]?key)[A-Za-z0-9_.-]*)
     ["']?\s*[:=]\s*["']?
-    (?P<value>[A-Za-z0-9/+_\-.=]{16,})
+    (?P<value>[^\s"'`]{16,})
     """
 )
 _PLACEHOLDER = re.compile(r"(?i)(x{4,}|changeme|example|dummy|placeholder|your[_-]|<|\$\{|\{\{|redacted|test)")

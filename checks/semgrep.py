@@ -26,6 +26,8 @@ from checks.model import Finding, Severity, Skip
 from checks.policy import policies_dir
 from checks.workspace import Workspace
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class ScanError(RuntimeError):
     """semgrep could not complete: the review's verdict becomes `error`, never `pass`."""
@@ -75,7 +77,7 @@ def rule_files(directory: Path | None = None) -> list[Path]:
 def _load_rules(files: tuple[Path, ...], stamps: tuple[float, ...]) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for path in files:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         for raw in doc.get("rules", []):
             meta = raw.get("metadata") or {}
             rid = str(raw["id"])
@@ -150,7 +152,7 @@ def scan(
         # an empty ignore file stops semgrep's defaults from skipping tests/, vendor/, ...
         (ws.root / ".semgrepignore").write_text("", encoding="utf-8")
         config = Path(rules_dir) / "rules.yaml"
-        config.write_text(yaml.safe_dump({"rules": rule_list}, sort_keys=False), encoding="utf-8")
+        config.write_text(json.dumps({"rules": rule_list}), encoding="utf-8")  # JSON is YAML
         cmd = semgrep_command() + [
             "scan",
             "--config", str(config),

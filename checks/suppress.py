@@ -69,15 +69,16 @@ def apply(findings: list[Finding], sups: list[Suppression]) -> list[Finding]:
         for target in (s.line, s.line + 1):
             key = (s.path, target, s.rule_id)
             # an honoured (base) suppression wins over one the change added
-            if key not in by_place or by_place[key].added_by_change:
+            current = by_place.get(key)
+            if current is None or current.added_by_change:
                 by_place[key] = s
     out = []
     for f in findings:
-        s = by_place.get((f.path, f.line, f.rule_id))
-        if s is None:
+        hit = by_place.get((f.path, f.line, f.rule_id))
+        if hit is None:
             out.append(f)
-        elif s.added_by_change:
-            out.append(replace(f, suppression=SuppressionState.IN_CHANGE, suppression_reason=s.reason))
+        elif hit.added_by_change:
+            out.append(replace(f, suppression=SuppressionState.IN_CHANGE, suppression_reason=hit.reason))
         else:
-            out.append(replace(f, suppression=SuppressionState.HONOURED, suppression_reason=s.reason))
+            out.append(replace(f, suppression=SuppressionState.HONOURED, suppression_reason=hit.reason))
     return out

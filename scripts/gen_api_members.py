@@ -118,13 +118,9 @@ def introspect_python() -> tuple[dict[str, str], dict[str, list[str]]]:
         "python:requests.Response": _public(set(dir(requests.Response)) | set(dir(req_resp))),
         "python:httpx.Response": _public(set(dir(httpx.Response)) | set(dir(httpx_resp))),
         # instances and the class: the union of both (identical for these C types)
-        "python:datetime.datetime": _public(
-            set(dir(datetime.datetime)) | set(dir(datetime.datetime.now()))
-        ),
+        "python:datetime.datetime": _public(set(dir(datetime.datetime)) | set(dir(datetime.datetime.now()))),
         "python:datetime.date": _public(set(dir(datetime.date)) | set(dir(datetime.date.today()))),
-        "python:datetime.timedelta": _public(
-            set(dir(datetime.timedelta)) | set(dir(datetime.timedelta(seconds=1)))
-        ),
+        "python:datetime.timedelta": _public(set(dir(datetime.timedelta)) | set(dir(datetime.timedelta(seconds=1)))),
     }
     versions = {
         "python": platform.python_version(),
@@ -219,9 +215,7 @@ def introspect_go() -> tuple[dict[str, str], dict[str, list[str]]]:
         src = Path(tmp) / "main.go"
         src.write_text(_GO_PROGRAM)
         env = dict(os.environ, GO111MODULE="off", GOFLAGS="", GOCACHE=str(Path(tmp) / "cache"))
-        out = subprocess.run(
-            [go, "run", str(src)], check=True, capture_output=True, text=True, cwd=tmp, env=env
-        )
+        out = subprocess.run([go, "run", str(src)], check=True, capture_output=True, text=True, cwd=tmp, env=env)
     data = json.loads(out.stdout)
     return {"go": data["go"]}, {k: sorted(set(v)) for k, v in data["objects"].items()}
 
@@ -241,6 +235,24 @@ def _javap_methods(javap: str, cls: str) -> set[str]:
     return names
 
 
+def _javap_nested_types(javap: str, cls: str) -> set[str]:
+    """Public member types (``HttpResponse.BodyHandlers``) from the InnerClasses table."""
+    out = subprocess.run([javap, "-v", cls], check=True, capture_output=True, text=True)
+    outer = "of class " + cls.replace(".", "/")
+    names = set()
+    in_table = False
+    for line in out.stdout.splitlines():
+        if line.startswith("InnerClasses:"):
+            in_table = True
+            continue
+        if in_table:
+            if not line.startswith("  "):
+                break
+            if line.strip().startswith("public") and line.rstrip().endswith(outer):
+                names.add(line.split("//", 1)[1].split("=", 1)[0].strip())
+    return names
+
+
 def introspect_java() -> tuple[dict[str, str], dict[str, list[str]]]:
     javap = shutil.which("javap")
     if not javap:
@@ -248,9 +260,8 @@ def introspect_java() -> tuple[dict[str, str], dict[str, list[str]]]:
         return {}, {}
     methods = _javap_methods(javap, "java.net.http.HttpResponse")
     methods |= _javap_methods(javap, "java.lang.Object")  # every interface type has these
-    version = subprocess.run(
-        [javap, "-version"], check=True, capture_output=True, text=True
-    ).stdout.strip()
+    methods |= _javap_nested_types(javap, "java.net.http.HttpResponse")
+    version = subprocess.run([javap, "-version"], check=True, capture_output=True, text=True).stdout.strip()
     return {"java": version}, {"java:java.net.http.HttpResponse": sorted(methods)}
 
 
@@ -287,6 +298,8 @@ def build_data() -> dict:
 # Branch fields:
 #   pattern          a single pattern ending in .$M
 #   inside           list of pattern-inside alternatives (any one), then `pattern`
+#   inside_all       further pattern-inside conditions (all must hold)
+#   guard            "py"/"js": reassignment guard, see _reassigned()
 #   not_inside       pattern-not-inside list
 #   regex            {metavariable: regex} extra constraints (e.g. which call)
 
@@ -294,12 +307,64 @@ PY_REQ_FUNCS = "^(get|post|put|patch|delete|head|options|request)$"
 PY_HTTPX_FUNCS = "^(get|post|put|patch|delete|head|options|request)$"
 PY_CLIENT_FUNCS = "^(get|post|put|patch|delete|head|options|request|send)$"
 PY_DT_FACTORIES = (
-    "^(now|utcnow|today|fromisoformat|fromtimestamp|utcfromtimestamp|strptime|combine"
-    "|fromordinal|fromisocalendar)$"
+    "^(now|utcnow|today|fromisoformat|fromtimestamp|utcfromtimestamp|strptime|combine|fromordinal|fromisocalendar)$"
 )
 PY_DATE_FACTORIES = "^(today|fromisoformat|fromtimestamp|fromordinal|fromisocalendar)$"
-# self-referencing reassignment (`r = r.json()`, `t = t.strftime(...)`) ends the object
-PY_SELF_REASSIGN = "$R = <... $R ...>\n...\n"
+# Reassignment guard ("guard": "py"/"js" on a branch): for every `inside` alternative
+# that ends in `...`, the same alternative followed by `$R = $B ...` is rendered as a
+# pattern-not-inside, so once the variable is assigned something else later in the block
+# it is not trusted anywhere after its origin: no finding (precision over recall).
+# Symbolic propagation (the `ORIGIN.$M` branches) still follows the value flow-sensitively.
+# Anchoring the guard on the origin keeps it cheap (an unanchored `$R = $A ... $R = $B`
+# made semgrep time out on large files).
+
+
+# A file that binds its own `fetch` (node-fetch, minipass-fetch, make-fetch-happen, ...)
+# gets a Response with other members (e.g. node-fetch's .buffer()): not checked.
+JS_FETCH_SHADOWED = [
+    "import fetch from '$MOD';\n...\n",
+    "import { fetch } from '$MOD';\n...\n",
+    "const fetch = $X;\n...\n",
+    "let fetch = $X;\n...\n",
+    "var fetch = $X;\n...\n",
+]
+
+
+def _reassigned(alt: str, lang: str) -> str | None:
+    lines = alt.rstrip("\n").split("\n")
+    if len(lines) < 2 or lines[-1].strip() != "...":
+        return None
+    indent = lines[-1][: len(lines[-1]) - len(lines[-1].lstrip())]
+    semi = ";" if lang == "js" else ""
+    return "\n".join(lines + [f"{indent}$R = $B{semi}", f"{indent}..."]) + "\n"
+
+
+def _py_assigned(origins: list[str], regex: dict[str, str] | None = None) -> list[dict]:
+    """Branches for `ORIGIN.$M` (direct or through an assignment, by symbolic
+    propagation) and `$R = ORIGIN ... $R.$M` (survives calls like r.raise_for_status())."""
+    return [
+        {"pattern": [o + ".$M" for o in origins], "regex": regex or {}},
+        {
+            "inside": [f"$R = {o}\n...\n" for o in origins],
+            "pattern": "$R.$M",
+            "guard": "py",
+            "regex": regex or {},
+        },
+    ]
+
+
+def _go_declared(var: str, typ: str) -> list[str]:
+    """Scopes where `var` is declared with type `typ`: a parameter of a function, method
+    or function literal, or a `var` declaration. (Semgrep's typed metavariables
+    `($X : T)` were not used: their type leaked to same-named identifiers in other
+    functions, e.g. a package named like a *url.URL variable elsewhere in the file.)"""
+    return [
+        f"func $FN(..., {var} {typ}, ...) {{\n    ...\n}}\n",
+        f"func ($RECV $RT) $FN(..., {var} {typ}, ...) {{\n    ...\n}}\n",
+        f"func(..., {var} {typ}, ...) {{\n    ...\n}}\n",
+        f"var {var} {typ}\n...\n",
+    ]
+
 
 SPECS: dict[str, dict] = {
     "py": {
@@ -325,15 +390,23 @@ SPECS: dict[str, dict] = {
             {
                 "object": "python:requests.Response",
                 "branches": [
-                    # assignment (symbolic propagation) and direct chaining
-                    {"pattern": "requests.$F(...).$M", "regex": {"$F": PY_REQ_FUNCS}},
-                    {"pattern": "requests.Session(...).$F(...).$M", "regex": {"$F": PY_CLIENT_FUNCS}},
-                    {"pattern": "requests.session(...).$F(...).$M", "regex": {"$F": PY_CLIENT_FUNCS}},
+                    *_py_assigned(
+                        [
+                            "requests.$F(...)",
+                            "requests.Session(...).$F(...)",
+                            "requests.session(...).$F(...)",
+                        ],
+                        {"$F": PY_CLIENT_FUNCS},
+                    ),
                     {
-                        "inside": ["with requests.$F(...) as $R:\n    ...\n"],
+                        "inside": [
+                            "with requests.$F(...) as $R:\n    ...\n",
+                            "with requests.Session(...) as $S:\n    ...\n    $R = $S.$F(...)\n    ...\n",
+                            "with requests.session(...) as $S:\n    ...\n    $R = $S.$F(...)\n    ...\n",
+                        ],
                         "pattern": "$R.$M",
-                        "not_inside": [PY_SELF_REASSIGN],
-                        "regex": {"$F": PY_REQ_FUNCS},
+                        "guard": "py",
+                        "regex": {"$F": PY_CLIENT_FUNCS},
                     },
                     {
                         "inside": [
@@ -348,31 +421,35 @@ SPECS: dict[str, dict] = {
             {
                 "object": "python:httpx.Response",
                 "branches": [
-                    {"pattern": "httpx.$F(...).$M", "regex": {"$F": PY_HTTPX_FUNCS}},
-                    {"pattern": "httpx.Client(...).$F(...).$M", "regex": {"$F": PY_CLIENT_FUNCS}},
-                    {
-                        "inside": ["with httpx.Client(...) as $C:\n    ...\n"],
-                        "pattern": "$C.$F(...).$M",
-                        "regex": {"$F": PY_CLIENT_FUNCS},
-                    },
+                    *_py_assigned(["httpx.$F(...)", "httpx.Client(...).$F(...)"], {"$F": PY_CLIENT_FUNCS}),
                     {
                         "inside": [
                             "with httpx.stream(...) as $R:\n    ...\n",
                             "with httpx.Client(...) as $C:\n    ...\n    with $C.stream(...) as $R:\n        ...\n",
-                            "async with httpx.AsyncClient(...) as $C:\n    ...\n    async with $C.stream(...) as $R:\n        ...\n",
+                            "async with httpx.AsyncClient(...) as $C:\n    ...\n"
+                            "    async with $C.stream(...) as $R:\n        ...\n",
+                        ],
+                        "pattern": "$R.$M",
+                        "guard": "py",
+                    },
+                    {
+                        # every metavariable-regex needs its metavariable bound in all alternatives
+                        "inside": [
+                            "with httpx.Client(...) as $C:\n    ...\n    $R = $C.$F(...)\n    ...\n",
                             "async with httpx.AsyncClient(...) as $C:\n    ...\n    $R = await $C.$F(...)\n    ...\n",
                             "$C = httpx.AsyncClient(...)\n...\n$R = await $C.$F(...)\n...\n",
                         ],
                         "pattern": "$R.$M",
-                        "not_inside": [PY_SELF_REASSIGN],
+                        "guard": "py",
                         "regex": {"$F": PY_CLIENT_FUNCS},
                     },
                     {
                         "inside": [
+                            "with httpx.Client(...) as $C:\n    ...\n",
                             "async with httpx.AsyncClient(...) as $C:\n    ...\n",
                             "$C = httpx.AsyncClient(...)\n...\n",
                         ],
-                        "pattern": "(await $C.$F(...)).$M",
+                        "pattern": ["$C.$F(...).$M", "(await $C.$F(...)).$M"],
                         "regex": {"$F": PY_CLIENT_FUNCS},
                     },
                 ],
@@ -380,28 +457,28 @@ SPECS: dict[str, dict] = {
             {
                 "object": "python:datetime.datetime",
                 "branches": [
-                    {"pattern": "datetime.datetime.$F(...).$M", "regex": {"$F": PY_DT_FACTORIES}},
-                    {
-                        # one hop through methods that return a datetime again
-                        "pattern": "datetime.datetime.$F(...).$G(...).$M",
-                        "regex": {"$F": PY_DT_FACTORIES, "$G": "^(replace|astimezone)$"},
-                    },
-                    {"pattern": "datetime.datetime(...).$M"},
+                    *_py_assigned(["datetime.datetime.$F(...)"], {"$F": PY_DT_FACTORIES}),
+                    # one hop through methods that return a datetime again
+                    *_py_assigned(
+                        ["datetime.datetime.$F(...).$G(...)"],
+                        {"$F": PY_DT_FACTORIES, "$G": "^(replace|astimezone)$"},
+                    ),
+                    *_py_assigned(["datetime.datetime(...)"]),
                     {"pattern": "datetime.datetime.$M"},  # the class itself
                 ],
             },
             {
                 "object": "python:datetime.date",
                 "branches": [
-                    {"pattern": "datetime.date.$F(...).$M", "regex": {"$F": PY_DATE_FACTORIES}},
-                    {"pattern": "datetime.date(...).$M"},
+                    *_py_assigned(["datetime.date.$F(...)"], {"$F": PY_DATE_FACTORIES}),
+                    *_py_assigned(["datetime.date(...)"]),
                     {"pattern": "datetime.date.$M"},
                 ],
             },
             {
                 "object": "python:datetime.timedelta",
                 "branches": [
-                    {"pattern": "datetime.timedelta(...).$M"},
+                    *_py_assigned(["datetime.timedelta(...)"]),
                     {"pattern": "datetime.timedelta.$M"},
                 ],
             },
@@ -428,7 +505,7 @@ SPECS: dict[str, dict] = {
             {
                 "object": "javascript:Response",
                 "branches": [
-                    {"pattern": "(await fetch(...)).$M"},
+                    {"pattern": "(await fetch(...)).$M", "not_inside": JS_FETCH_SHADOWED},
                     {
                         "inside": [
                             "const $R = await fetch(...);\n...\n",
@@ -441,7 +518,8 @@ SPECS: dict[str, dict] = {
                             "fetch(...).then(async function ($R) { ... })",
                         ],
                         "pattern": "$R.$M",
-                        "not_inside": ["$R = <... $R ...>;\n...\n"],
+                        "not_inside": JS_FETCH_SHADOWED,
+                        "guard": "js",
                     },
                 ],
             },
@@ -455,7 +533,7 @@ SPECS: dict[str, dict] = {
                             "let $R = new Date(...);\n...\n",
                         ],
                         "pattern": "$R.$M",
-                        "not_inside": ["$R = <... $R ...>;\n...\n"],
+                        "guard": "js",
                     },
                 ],
             },
@@ -495,11 +573,15 @@ SPECS: dict[str, dict] = {
                         "inside": [
                             "$R, $ERR := http.DefaultClient.$F(...)\n...\n",
                             "$R, $ERR = http.DefaultClient.$F(...)\n...\n",
-                            "$R, $ERR := ($C : *http.Client).$F(...)\n...\n",
-                            "$R, $ERR = ($C : *http.Client).$F(...)\n...\n",
                             "$C := &http.Client{...}\n...\n$R, $ERR := $C.$F(...)\n...\n",
                             "$C := http.Client{...}\n...\n$R, $ERR := $C.$F(...)\n...\n",
                         ],
+                        "pattern": "$R.$M",
+                        "regex": {"$F": "^(Get|Post|Head|PostForm|Do)$"},
+                    },
+                    {
+                        "inside": _go_declared("$C", "*http.Client"),
+                        "inside_all": ["$R, $ERR := $C.$F(...)\n...\n"],
                         "pattern": "$R.$M",
                         "regex": {"$F": "^(Get|Post|Head|PostForm|Do)$"},
                     },
@@ -513,7 +595,7 @@ SPECS: dict[str, dict] = {
                         "pattern": "$R.$M",
                         "regex": {"$REQ": "^[A-Za-z_]"},
                     },
-                    {"pattern": "($R : *http.Response).$M"},
+                    {"inside": _go_declared("$R", "*http.Response"), "pattern": "$R.$M"},
                 ],
             },
             {
@@ -527,7 +609,7 @@ SPECS: dict[str, dict] = {
                         ],
                         "pattern": "$R.$M",
                     },
-                    {"pattern": "($R : *http.Request).$M"},
+                    {"inside": _go_declared("$R", "*http.Request"), "pattern": "$R.$M"},
                 ],
             },
             {
@@ -540,8 +622,8 @@ SPECS: dict[str, dict] = {
                         ],
                         "pattern": "$U.$M",
                     },
-                    {"pattern": "($U : *url.URL).$M"},
-                    {"pattern": "($R : *http.Request).URL.$M"},
+                    {"inside": _go_declared("$U", "*url.URL"), "pattern": "$U.$M"},
+                    {"inside": _go_declared("$R", "*http.Request"), "pattern": "$R.URL.$M"},
                 ],
             },
             {
@@ -549,17 +631,18 @@ SPECS: dict[str, dict] = {
                 "branches": [
                     {"pattern": "time.$F(...).$M", "regex": {"$F": "^(Now|Unix|UnixMilli|UnixMicro|Date)$"}},
                     {
+                        "inside": ["$T := time.$F(...)\n...\n"],
+                        "pattern": "$T.$M",
+                        "regex": {"$F": "^(Now|Unix|UnixMilli|UnixMicro|Date)$"},
+                    },
+                    {
                         "inside": [
-                            "$T := time.$F(...)\n...\n",
-                            "$T, $ERR := time.$G(...)\n...\n",
+                            "$T, $ERR := time.Parse(...)\n...\n",
+                            "$T, $ERR := time.ParseInLocation(...)\n...\n",
                         ],
                         "pattern": "$T.$M",
-                        "regex": {
-                            "$F": "^(Now|Unix|UnixMilli|UnixMicro|Date)$",
-                            "$G": "^(Parse|ParseInLocation)$",
-                        },
                     },
-                    {"pattern": "($T : time.Time).$M"},
+                    {"inside": _go_declared("$T", "time.Time"), "pattern": "$T.$M"},
                 ],
             },
         ],
@@ -654,7 +737,7 @@ def render_rule(lang: str, spec: dict, objects: dict[str, list[str]]) -> str | N
         '      cwe: "CWE-477"',
         f"      fix: {_yaml_str(spec['fix'])}",
         "      source: policies/api_members.json",
-        f"      objects: [{', '.join(k['object'] for k in kinds)}]",
+        f"      objects: [{', '.join(_yaml_str(k['object']) for k in kinds)}]",
     ]
     if spec["symbolic_propagation"]:
         out += ["    options:", "      symbolic_propagation: true"]
@@ -672,9 +755,20 @@ def render_rule(lang: str, spec: dict, objects: dict[str, list[str]]) -> str | N
                 out.append(" " * ind + "- pattern-either:")
                 for alt in inside:
                     out += _render_pattern("pattern-inside", alt, ind + 4)
-            for neg in br.get("not_inside") or []:
+            for extra in br.get("inside_all") or []:
+                out += _render_pattern("pattern-inside", extra, ind)
+            negs = list(br.get("not_inside") or [])
+            if br.get("guard"):
+                negs += [n for n in (_reassigned(a, br["guard"]) for a in inside) if n]
+            for neg in negs:
                 out += _render_pattern("pattern-not-inside", neg, ind)
-            out += _render_pattern("pattern", br["pattern"], ind)
+            pats = br["pattern"] if isinstance(br["pattern"], list) else [br["pattern"]]
+            if len(pats) == 1:
+                out += _render_pattern("pattern", pats[0], ind)
+            else:
+                out.append(" " * ind + "- pattern-either:")
+                for alt in pats:
+                    out += _render_pattern("pattern", alt, ind + 4)
             for mv, rx in sorted((br.get("regex") or {}).items()):
                 out += [
                     " " * ind + "- metavariable-regex:",
@@ -715,18 +809,16 @@ def check(rules_dir: Path = RULES_DIR, data_path: Path = DATA_PATH) -> list[str]
         current = path.read_text() if path.exists() else ""
         if current != text:
             diff = "".join(
-                difflib.unified_diff(
-                    current.splitlines(True), text.splitlines(True), str(path), "rendered", n=1
-                )
+                difflib.unified_diff(current.splitlines(True), text.splitlines(True), str(path), "rendered", n=1)
             )
             problems.append(f"{path} is stale:\n{diff[:4000]}")
-    try:
-        import yaml  # PyYAML: the rendered rules must at least be valid YAML
+    import yaml  # PyYAML: the rendered rules must at least be valid YAML
 
-        for name, text in render_rules(data).items():
+    for name, text in render_rules(data).items():
+        try:
             yaml.safe_load(text)
-    except ImportError:
-        pass
+        except yaml.YAMLError as exc:
+            problems.append(f"{name}: rendered rule is not valid YAML: {exc}")
     return problems
 
 
@@ -738,9 +830,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="re-render the rules from the committed JSON; exit 1 if the rule files differ",
     )
-    group.add_argument(
-        "--render-only", action="store_true", help="render rules from the committed JSON"
-    )
+    group.add_argument("--render-only", action="store_true", help="render rules from the committed JSON")
     args = ap.parse_args(argv)
 
     if args.check:

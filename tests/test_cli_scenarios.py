@@ -7,6 +7,9 @@ stay quiet), asserting the gate or finding a reviewer would see and the line it 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import CliResult, GitRepo, findings_of, gate, review_change
 
@@ -181,8 +184,8 @@ def test_expiry_boundary_uses_greater_than(repo: GitRepo, cli: Cli) -> None:
     dates = gate(result, "dates")
     assert dates is not None
     assert any(r["line"] == 4 for r in dates["reasons"])
-    from checks.policy import load_packs
     from checks.model import GateId
+    from checks.policy import load_packs
 
     pack = load_packs()[GateId.DATES]
     boundary = next(c.text for c in pack.checklist if c.id == "dates-expiry-boundary")
@@ -213,7 +216,12 @@ def test_discount_after_tax_with_float_money(repo: GitRepo, cli: Cli) -> None:
 
 # --- changes that must stay quiet -------------------------------------------------------
 
-def test_docs_only_change_is_quiet_and_starts_no_scan(repo: GitRepo, cli: Cli) -> None:
+def test_docs_only_change_is_quiet_and_starts_no_scan(repo: GitRepo, cli: Cli, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    tripwire = tmp_path / "semgrep"  # any semgrep start would fail the review
+    tripwire.write_text("#!/bin/sh\nexit 9\n")
+    tripwire.chmod(0o755)
+    monkeypatch.setenv("CONSTRAINT_GUARD_SEMGREP", str(tripwire))
     result = review_change(repo, cli, {"README.md": "# Shop\n", "docs/auth.md": "Login.\n"}, {
         "README.md": "# Shop\n\nPasswords are hashed with bcrypt; prices use Decimal; expiry at midnight UTC.\n",
         "docs/auth.md": "Login with password; session cookie is HttpOnly.\n",

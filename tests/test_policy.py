@@ -55,8 +55,10 @@ def _pack_yaml(**over: str) -> str:
 @pytest.mark.parametrize(
     ("yaml_text", "key", "expected"),
     [
-        (_pack_yaml(triggers="{lines: [{pattern: '(unclosed', why: x}]}"), "triggers.lines.0.pattern", "regular expression"),
-        (_pack_yaml(signoff="{min_permission: root}"), "signoff.min_permission", "'read', 'triage', 'write', 'maintain' or 'admin'"),
+        (_pack_yaml(triggers="{lines: [{pattern: '(unclosed', why: x}]}"), "triggers.lines.0.pattern",
+         "regular expression"),
+        (_pack_yaml(signoff="{min_permission: root}"), "signoff.min_permission",
+         "'read', 'triage', 'write', 'maintain' or 'admin'"),
         (_pack_yaml(signoff="{count: 0}"), "signoff.count", "greater than or equal to 1"),
         (_pack_yaml(colour="blue"), "colour", "unknown key"),
         (_pack_yaml(id="billing"), "id", "'auth', 'payments', 'dates', 'security' or 'policy'"),

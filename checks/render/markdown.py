@@ -66,7 +66,7 @@ def render(report: Report, link: Linker | None = None) -> str:
         if len(report.findings) > MAX_FINDINGS:
             out.append(f"\n{len(report.findings) - MAX_FINDINGS} more findings are in the check run.")
     if report.skips:
-        out += ["", "<details><summary>Skipped files ({})</summary>".format(len(report.skips)), ""]
+        out += ["", f"<details><summary>Skipped files ({len(report.skips)})</summary>", ""]
         out += [f"- {_plain(sk.path, None) if sk.path else '-'}: {_escape(sk.reason)}" for sk in report.skips[:200]]
         out += ["", "</details>"]
     out += ["", f"<sub>{suppression_line(report)}.</sub>", ""]

@@ -68,3 +68,18 @@ async function ternary(url) {
   // ok: js-fetch-status-unchecked
   return res.ok ? res.json() : null;
 }
+
+async function madeUpReader(id) {
+  const res = await fetch(`/api/users/${id}`);
+  // ruleid: js-fetch-status-unchecked
+  const user = await res.data();
+  return user;
+}
+
+async function cloneOnly(url) {
+  const res = await fetch(url);
+  // ok: js-fetch-status-unchecked
+  const copy = res.clone();
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return [copy, await res.json()];
+}

@@ -86,3 +86,8 @@ def with_opts(response):
 SESSION_COOKIE_SECURE = True
 # ok: py-cookie-insecure
 CSRF_COOKIE_HTTPONLY = False
+
+
+def copy_jar(jar, cookie):
+    # ok: py-cookie-insecure
+    jar.set_cookie(cookie)

@@ -102,3 +102,21 @@ def timing(start, end):
     # ok: py-float-money
     duration = float(end - start)
     return duration
+
+
+def stats(calls):
+    # ok: py-float-money
+    total_calls = 0.0
+    # ok: py-float-money
+    discount_factor = 0.99
+    return total_calls, discount_factor
+
+
+def due(invoice):
+    # ruleid: py-float-money
+    return float(invoice.amount_due)
+
+
+def order_total(order):
+    # ruleid: py-float-money
+    order.grand_total = order.subtotal * 1.19

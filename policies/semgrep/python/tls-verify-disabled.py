@@ -93,3 +93,10 @@ def assert_verifying(ctx):
 def model_validate(schema, data):
     # ok: py-tls-verify-disabled
     return schema.load(data, verify=False, partial=True)
+
+
+_VERIFY_MAP = {
+    # ok: py-tls-verify-disabled
+    ssl.CERT_NONE: 0,
+    ssl.CERT_REQUIRED: 2,
+}

@@ -1,0 +1,50 @@
+import javax.servlet.http.Cookie;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+public class LoginController {
+    public void plain(HttpServletResponse response, String token) {
+        // ruleid: java-cookie-insecure
+        Cookie c = new Cookie("session", token);
+        c.setPath("/");
+        response.addCookie(c);
+    }
+
+    public void onlyHttpOnly(HttpServletResponse response, String token) {
+        // ruleid: java-cookie-insecure
+        Cookie c = new Cookie("session", token);
+        c.setHttpOnly(true);
+        response.addCookie(c);
+    }
+
+    public void explicitFalse(HttpServletResponse response, String token) {
+        Cookie c = new Cookie("session", token);
+        c.setHttpOnly(true);
+        // ruleid: java-cookie-insecure
+        c.setSecure(false);
+        response.addCookie(c);
+    }
+
+    public void good(HttpServletResponse response, String token) {
+        // ok: java-cookie-insecure
+        Cookie c = new Cookie("session", token);
+        c.setHttpOnly(true);
+        c.setSecure(true);
+        c.setPath("/");
+        response.addCookie(c);
+    }
+
+    public void goodDynamic(HttpServletRequest request, HttpServletResponse response, String token) {
+        // ok: java-cookie-insecure
+        Cookie c = new Cookie("session", token);
+        c.setSecure(request.isSecure());
+        c.setHttpOnly(true);
+        response.addCookie(c);
+    }
+
+    public String readOnly(HttpServletRequest request) {
+        // ok: java-cookie-insecure
+        Cookie probe = new Cookie("probe", "1");
+        return probe.getName();
+    }
+}
