@@ -1,4 +1,5 @@
-"""`constraint-guard`: review a local change (`check`) or validate a config (`validate`)."""
+"""`constraint-guard`: review a local change (`check`), validate a config (`validate`), or run
+the GitHub App (`serve`: webhook server + in-process worker; `worker`: workers only)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="validate a repo config and the policy packs")
     validate.add_argument("file", nargs="?", default=CONFIG_PATH)
+
+    serve = sub.add_parser("serve", help="run the GitHub App: webhook server and an in-process worker")
+    serve.add_argument("--host", help="listen address (default: HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="listen port (default: PORT or 8080)")
+    sub.add_parser("worker", help="run queue workers only (several hosts can share one Redis queue)")
     return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from bot import runtime
+    from bot.settings import SettingsError, load_settings
+
+    overrides = {k: v for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items()
+                 if v is not None}
+    try:
+        settings = load_settings(**overrides)
+        runtime.setup_logging(settings)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.command == "serve":
+        runtime.serve(settings)
+    else:
+        runtime.work(settings)
+    return 0
 
 
 def _read_config(path: str | None, fallback_text: str | None, fallback_name: str | None) -> RepoConfig:
@@ -113,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "check":
             return run_check(args)
+        if args.command in ("serve", "worker"):
+            return run_app(args)
         return run_validate(args)
     except (UsageError, PolicyError, DiffError, GitError) as exc:
         print(f"constraint-guard: error: {exc}", file=sys.stderr)

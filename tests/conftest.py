@@ -111,3 +111,7 @@ def gate(result: CliResult, gate_id: str) -> dict[str, Any] | None:
 
 
 ReviewFn = Callable[..., CliResult]
+
+
+# fixtures for the App's end-to-end tests (the GitHub double, an App key, `serve`)
+from tests.app_harness import app, github, key, world  # noqa: E402, F401

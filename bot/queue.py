@@ -1,0 +1,184 @@
+"""The durable queue: huey on SQLite (embedded default) or Redis (several hosts), JSON only.
+
+huey removes a message when a worker takes it, so a crash mid-job would lose it. Each
+accepted job is therefore also kept in the store's `pending` ledger until it reaches a
+final outcome; on start-up, ledger entries that no live worker holds are enqueued again.
+A job that already reached its outcome finds no ledger entry and does nothing, so a
+duplicate copy is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from huey import RedisHuey, SqliteHuey
+from huey.api import Huey
+from huey.registry import Message
+from huey.serializer import Serializer
+
+from bot.events import Job
+from bot.settings import Settings
+from bot.store import Store, sqlite_path
+
+log = logging.getLogger("constraint_guard.queue")
+
+PENDING = "pending"
+RUNNING_TTL = 30 * 60  # a job holding its PR longer than this is presumed dead
+
+
+class JSONSerializer(Serializer):  # type: ignore[misc]
+    """huey messages as JSON: a queue entry can never carry a pickle to execute."""
+
+    def _serialize(self, data: Any) -> bytes:
+        if isinstance(data, Message):
+            data = {"__message__": list(data)}
+        return json.dumps(data, default=_encode).encode("utf-8")
+
+    def _deserialize(self, data: bytes) -> Any:
+        value = json.loads(data.decode("utf-8"), object_hook=_decode)
+        if isinstance(value, dict) and "__message__" in value:
+            fields = value["__message__"]
+            fields[6] = tuple(fields[6] or ())  # args
+            return Message(*fields)
+        return value
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"__dt__": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"__td__": value.total_seconds()}
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"not JSON-serializable in a queue message: {type(value).__name__}")
+
+
+def _decode(obj: dict[str, Any]) -> Any:
+    if "__dt__" in obj:
+        return dt.datetime.fromisoformat(obj["__dt__"])
+    if "__td__" in obj:
+        return dt.timedelta(seconds=obj["__td__"])
+    return obj
+
+
+def make_huey(settings: Settings) -> Huey:
+    """huey on Redis for redis:// URLs, else on a SQLite file."""
+    kwargs: dict[str, Any] = {"serializer": JSONSerializer(), "results": False, "utc": True}
+    if settings.queue_url.startswith(("redis://", "rediss://")):
+        return RedisHuey("constraint-guard", url=settings.queue_url, **kwargs)
+    path = sqlite_path(settings.queue_url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("constraint-guard", filename=str(path), **kwargs)
+
+
+class Retry:
+    """A handler's answer for "try again later": the job (attempt + 1) and the delay."""
+
+    def __init__(self, job: Job, delay: float, reason: str) -> None:
+        self.job = job
+        self.delay = delay
+        self.reason = reason
+
+
+Handler = Callable[[Job], "str | Retry"]
+
+
+class JobQueue:
+    """Enqueue jobs durably and run them, one PR at a time, through `handler`."""
+
+    def __init__(self, huey: Huey, store: Store, handler: Handler | None = None,
+                 on_outcome: Callable[[Job, str, float], None] | None = None) -> None:
+        self.huey = huey
+        self.store = store
+        self.handler = handler
+        self.on_outcome = on_outcome
+        self._task = huey.task(name="constraint_guard_job")(self._execute)
+
+    # -- producing ----------------------------------------------------------------------------
+    def job_id(self, job: Job) -> str:
+        return f"{job.delivery}:{job.kind}:{job.pr_key}"
+
+    def enqueue(self, job: Job, delay: float = 0.0) -> None:
+        """Record the job in the ledger, note it as the PR's latest head, then queue it."""
+        jid = self.job_id(job)
+        payload = job.model_dump(mode="json")
+        self.store.hset(PENDING, jid, json.dumps(payload))
+        if job.kind == "review" and job.head_sha and job.number is not None and job.trigger.startswith("pull_request."):
+            # pushes arrive as pull_request events: the newest one marks older queued heads superseded
+            self.store.put(f"head:{job.pr_key}", job.head_sha, 30 * 24 * 3600)
+        if delay > 0:
+            self._task.schedule(args=(payload,), delay=delay)
+        else:
+            self._task(payload)
+
+    def depth(self) -> int:
+        return int(self.huey.pending_count()) + int(self.huey.scheduled_count())
+
+    def recover(self, older_than: float = 0.0) -> int:
+        """Re-enqueue ledger jobs that no live worker holds (after a crash). Returns how many."""
+        count = 0
+        now = time.time()
+        for jid, raw in self.store.hgetall(PENDING).items():
+            job = Job.model_validate(json.loads(raw))
+            if self.store.get(f"running:{jid}") is not None:
+                continue
+            if job.not_before > now + older_than:
+                continue
+            self._task(job.model_dump(mode="json"))
+            count += 1
+        if count:
+            log.info("re-enqueued %d job(s) accepted before a restart", count)
+        return count
+
+    # -- consuming ----------------------------------------------------------------------------
+    def _execute(self, payload: dict[str, Any]) -> None:
+        job = Job.model_validate(payload)
+        jid = self.job_id(job)
+        if self.store.hget(PENDING, jid) is None:
+            return  # this job already reached its outcome (a duplicate copy after recovery)
+        if job.not_before > time.time():
+            self._task.schedule(args=(payload,), delay=job.not_before - time.time())
+            return
+        lock_key = f"lock:{job.pr_key}"
+        if not self.store.set_if_absent(lock_key, jid, RUNNING_TTL):
+            # another worker is on this PR: come back shortly (not a failed attempt)
+            self._task.schedule(args=(payload,), delay=1.0)
+            return
+        started = time.monotonic()
+        self.store.put(f"running:{jid}", "1", RUNNING_TTL)
+        outcome = "crashed"
+        try:
+            outcome = self._run(job)
+        finally:
+            self.store.delete(f"running:{jid}")
+            self.store.release(lock_key, jid)
+            if outcome != "requeued":
+                self.store.hdel(PENDING, jid)
+            self.store.append("outcomes", json.dumps({"job": jid, "outcome": outcome, "at": time.time()}))
+            if self.on_outcome is not None:
+                self.on_outcome(job, outcome, time.monotonic() - started)
+
+    def _run(self, job: Job) -> str:
+        if job.kind == "review" and job.head_sha and job.number is not None:
+            latest = self.store.get(f"head:{job.pr_key}")
+            if latest is not None and latest != job.head_sha:
+                return "superseded"
+        assert self.handler is not None, "a consumer needs a handler"
+        result = self.handler(job)
+        if isinstance(result, Retry):
+            log.info("job %s retries in %.1f s: %s", self.job_id(job), result.delay, result.reason)
+            self.reschedule(result.job, result.delay)
+            return "requeued"
+        return result
+
+    def reschedule(self, job: Job, delay: float) -> None:
+        """Queue the job again for a later attempt under the same ledger entry."""
+        jid = self.job_id(job)
+        due = job.model_copy(update={"not_before": time.time() + delay})
+        self.store.hset(PENDING, jid, json.dumps(due.model_dump(mode="json")))
+        self._task.schedule(args=(due.model_dump(mode="json"),), delay=delay)

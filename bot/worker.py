@@ -1,0 +1,169 @@
+"""One job, start to finish: fetch -> analyze -> decide -> publish, with retries and a clear
+failure on the check run when GitHub stays unavailable."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Mapping
+from dataclasses import replace
+from urllib.parse import quote
+
+from bot import commands
+from bot.events import Job
+from bot.fetch import PullInfo, fetch_review, pull_info
+from bot.github import GitHubClient, NotFound, Transient, as_transient, explain
+from bot.metrics import Metrics
+from bot.publish import Publisher
+from bot.queue import Retry
+from bot.settings import Settings
+from bot.store import Store
+from checks.model import GateId, Report, Verdict
+from checks.policy import PolicyPack
+from checks.render import markdown
+from checks.review import review
+
+log = logging.getLogger("constraint_guard.worker")
+
+
+class Reviewer:
+    """The queue's handler: runs review and reply jobs against one GitHub."""
+
+    def __init__(self, settings: Settings, store: Store, client: GitHubClient, metrics: Metrics,
+                 packs: Mapping[GateId, PolicyPack]) -> None:
+        self.settings = settings
+        self.store = store
+        self.client = client
+        self.metrics = metrics
+        self.packs = packs
+
+    def __call__(self, job: Job) -> str | Retry:
+        try:
+            self.client.wait_if_blocked(job.installation_id)
+            if job.kind == "reply":
+                return self._reply(job)
+            return self._review_all(job)
+        except NotFound as exc:
+            log.info("job %s: %s", job.trigger, exc)
+            return "gone"
+        except Exception as exc:  # noqa: BLE001 - every failure must end in a retry or a visible result
+            err = exc if isinstance(exc, (Transient, NotFound)) else as_transient(exc)
+            if isinstance(err, NotFound):
+                return "gone"
+            if isinstance(err, Transient):
+                return self._retry_or_fail(job, err)
+            log.error("job %s for %s crashed: %s", job.trigger, job.pr_key, traceback.format_exc(limit=5))
+            self._give_up(job, f"internal error ({type(exc).__name__})")
+            return "crashed"
+
+    # -- reviews ----------------------------------------------------------------------------------
+    def _publisher(self, job: Job) -> Publisher:
+        return Publisher(
+            self.client.installation(job.installation_id), job.owner, job.repo, store=self.store,
+            installation_id=job.installation_id, bot_login=self.settings.bot_login,
+            per_minute=self.settings.writes_per_minute, per_hour=self.settings.writes_per_hour,
+            inline_wait=self.settings.inline_wait_seconds,
+        )
+
+    def _numbers(self, job: Job) -> list[int]:
+        if job.number is not None:
+            return [job.number]
+        gh = self.client.installation(job.installation_id)
+        found: list[int] = []
+        page = 1
+        while True:
+            batch = gh.rest.pulls.list(job.owner, job.repo, state="open", per_page=100, page=page).parsed_data
+            found += [p.number for p in batch if p.head.sha == job.head_sha]
+            if len(batch) < 100:
+                return found
+            page += 1
+
+    def _review_all(self, job: Job) -> str:
+        outcomes = [self._review(job, n) for n in self._numbers(job)]
+        return outcomes[0] if len(outcomes) == 1 else ("reviewed" if outcomes else "no-pull-request")
+
+    def _review(self, job: Job, number: int) -> str:
+        gh = self.client.installation(job.installation_id)
+        publisher = self._publisher(job)
+        if job.comment_id is not None:
+            publisher.react(job.comment_id, "eyes")
+        pull = pull_info(gh, job.owner, job.repo, number)
+        if pull.state != "open":
+            return "closed"
+        if job.head_sha and job.head_sha != pull.head_sha and job.trigger.startswith("pull_request."):
+            return "superseded"  # a newer push is (or will be) reviewed by its own job
+        fetched = fetch_review(gh, job.owner, job.repo, number, pull)
+        manual = job.trigger in ("/guard recheck", "check_run.rerequested", "check_run.requested_action")
+        if pull.draft and not fetched.config.review.drafts and not manual:
+            return "draft-skipped"
+        check_id = publisher.start_check(pull.head_sha, pull.base_ref)
+        started = time.monotonic()
+        report = review(fetched.snapshot, self.packs, fetched.config)
+        self.metrics.semgrep.observe(time.monotonic() - started)
+        if fetched.config_error:
+            report = review_error(report, f"bad configuration: {fetched.config_error}")
+        notes: list[str] = []
+        if fetched.truncated:
+            notes.append("GitHub lists at most 3,000 files of a pull request; files beyond them were not reviewed.")
+        stats = publisher.sync_comments(number, pull.head_sha, report, fetched.snapshot.diff,
+                                        fetched.config.review.max_inline_comments)
+        notes += stats.notes
+        link = _linker(self.settings.web_url, job.owner, job.repo, pull.head_sha)
+        body = markdown.render(report, link)
+        if notes:
+            body += "\n" + "\n".join(f"> {n}" for n in notes) + "\n"
+        publisher.upsert_summary(number, body)
+        publisher.complete_check(check_id, report, body, [], self.settings.max_annotations)
+        return report.verdict.value
+
+    # -- replies to /guard help and unknown commands ----------------------------------------------
+    def _reply(self, job: Job) -> str:
+        publisher = self._publisher(job)
+        assert job.number is not None and job.comment_id is not None
+        publisher.react(job.comment_id, "eyes")
+        marker = f"<!-- constraint-guard:reply:{job.comment_id}:{job.reply} -->"
+        if job.reply == "help":
+            publisher.reply(job.number, commands.HELP_TEXT, marker)
+        else:
+            verb = (job.reply or "unknown:").split(":", 1)[1]
+            shown = verb.replace("`", "'")[:40]
+            text = f"Unknown or not yet available command `/guard {shown}`.\n\n{commands.HELP_TEXT}"
+            publisher.reply(job.number, text, marker)
+        return "replied"
+
+    # -- failure handling ----------------------------------------------------------------------------
+    def _retry_or_fail(self, job: Job, err: Transient) -> str | Retry:
+        if job.attempt >= self.settings.job_retries:
+            self._give_up(job, f"GitHub stayed unavailable after {job.attempt + 1} tries ({err})")
+            return "failed"
+        backoff = self.settings.retry_base_seconds * (2 ** job.attempt)
+        delay = min(self.settings.retry_max_wait_seconds, max(backoff, err.retry_after or 0.0))
+        return Retry(job.model_copy(update={"attempt": job.attempt + 1}), delay, str(err))
+
+    def _give_up(self, job: Job, reason: str) -> None:
+        """Best effort: tell the PR (failed check run) that this review did not happen."""
+        if job.kind != "review" or job.number is None:
+            return
+        try:
+            gh = self.client.installation(job.installation_id)
+            pull: PullInfo = pull_info(gh, job.owner, job.repo, job.number)
+            key = f"check:{job.owner}/{job.repo}:{pull.head_sha}:{pull.base_ref}"
+            known = self.store.get(key)
+            self._publisher(job).fail_check(int(known) if known else None, pull.head_sha, pull.base_ref, reason)
+        except Exception as exc:  # noqa: BLE001 - GitHub is down: the log and metrics are all we have
+            log.error("could not report the failed review of %s: %s", job.pr_key, explain(exc).summary)
+
+
+def review_error(report: Report, message: str) -> Report:
+    """The same report with an error added (verdict `error`, fails closed)."""
+    return replace(report, errors=(*report.errors, message), verdict=Verdict.ERROR)
+
+
+def _linker(web_url: str, owner: str, repo: str, sha: str) -> markdown.Linker:
+    def link(path: str, line: int | None) -> str:
+        anchor = f"#L{line}" if line else ""
+        shown = f"{path}:{line}" if line else path
+        safe = shown.replace("]", "\\]").replace("@", "@\u200b")
+        return f"[`{safe}`]({web_url}/{owner}/{repo}/blob/{sha}/{quote(path)}{anchor})"
+    return link

@@ -1,0 +1,583 @@
+"""The GitHub double, driven by githubkit itself: every response is parsed into githubkit's models."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from githubkit import AppAuthStrategy, AppInstallationAuthStrategy, GitHub
+from githubkit.cache import MemCacheStrategy
+from githubkit.exception import (
+    GraphQLFailed,
+    PrimaryRateLimitExceeded,
+    RequestError,
+    RequestFailed,
+    RequestTimeout,
+    SecondaryRateLimitExceeded,
+)
+
+from tests.github_double import FileSpec, GitHubDouble, github_double_fixture, graphql_operation, make_patch
+
+APP_ID = 4242
+INSTALLATION = 77
+OWNER, NAME = "acme", "shop"
+HEAD = "a" * 40
+HEAD2 = "b" * 40
+
+BASE_APP = "".join(f"line {i}\n" for i in range(1, 21))
+HEAD_APP = BASE_APP.replace("line 5\n", "line 5 changed\n").replace("line 15\n", "line 15\nline 15b\n")
+
+
+@pytest.fixture(scope="module")
+def app_key() -> tuple[str, bytes]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private, public
+
+
+@pytest.fixture
+def github(app_key: tuple[str, bytes]) -> Iterator[GitHubDouble]:
+    yield from github_double_fixture(app_id=APP_ID, app_public_key=app_key[1])
+
+
+@pytest.fixture
+def world(github: GitHubDouble) -> GitHubDouble:
+    github.add_installation(INSTALLATION, OWNER)
+    repo = github.add_repo(OWNER, NAME)
+    github.add_pull(
+        repo,
+        7,
+        head_sha=HEAD,
+        head_ref="feature/pay",
+        author="alice",
+        files={
+            "app.py": FileSpec(status="modified", base=BASE_APP, head=HEAD_APP),
+            "new.py": FileSpec(status="added", head="print('hi')\n"),
+            "old.py": FileSpec(status="removed", base="x = 1\n"),
+            "pkg/moved.py": FileSpec(status="renamed", previous_filename="moved.py", base="a\n", head="a\n",
+                                     patch=None),
+            "big.min.js": {"status": "modified", "base": "x", "head": "y", "patch": None},
+        },
+    )
+    github.set_file(repo, "main", ".github/constraint-guard.yml", "gates: [auth]\n")
+    return github
+
+
+def client(github: GitHubDouble, key: str, **kwargs: object) -> GitHub:
+    kwargs.setdefault("auto_retry", False)
+    kwargs.setdefault("http_cache", False)
+    return GitHub(
+        AppInstallationAuthStrategy(APP_ID, key, INSTALLATION),
+        base_url=github.url,
+        cache_strategy=MemCacheStrategy(),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def app_client(github: GitHubDouble, key: str) -> GitHub:
+    return GitHub(AppAuthStrategy(APP_ID, key), base_url=github.url, auto_retry=False, http_cache=False,
+                  cache_strategy=MemCacheStrategy())
+
+
+# --------------------------------------------------------------------------- auth & tokens
+
+
+def test_token_is_minted_once_then_reused(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    pull = gh.rest.pulls.get(OWNER, NAME, 7).parsed_data
+    assert pull.head.sha == HEAD and pull.base.ref == "main" and pull.user.login == "alice"
+    assert pull.changed_files == 5 and pull.additions > 0
+    assert gh.rest.pulls.get(OWNER, NAME, 7).parsed_data.number == 7
+    assert world.mint_count == 1
+    assert [c["auth"] for c in world.calls] == ["jwt", "installation", "installation"]
+    assert world.calls[0]["path"] == f"/app/installations/{INSTALLATION}/access_tokens"
+    assert world.calls[0]["status"] == 201
+
+
+def test_bad_or_expired_token_is_refused(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    bogus = GitHub("ghs_not_a_real_token", base_url=world.url, auto_retry=False, http_cache=False)
+    with pytest.raises(RequestFailed) as exc:
+        bogus.rest.pulls.get(OWNER, NAME, 7)
+    assert exc.value.response.status_code == 401
+    assert exc.value.response.json()["message"] == "Bad credentials"
+
+    gh = client(world, app_key[0])
+    gh.rest.pulls.get(OWNER, NAME, 7)
+    world.expire_tokens()
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.pulls.get(OWNER, NAME, 7)
+    assert exc.value.response.status_code == 401
+
+    # a JWT signed by some other key cannot mint a token
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    stranger = client(world, other)
+    with pytest.raises(RequestError) as refused:  # githubkit wraps the failed mint raised inside its auth flow
+        stranger.rest.pulls.get(OWNER, NAME, 7)
+    assert isinstance(refused.value.exc, RequestFailed) and refused.value.exc.response.status_code == 401
+    # and an installation token is not accepted on /app endpoints
+    raw = httpx.get(f"{world.url}/app/installations", headers={"Authorization": "token ghs_x"})
+    assert raw.status_code == 401
+
+
+def test_token_only_reaches_the_installations_repos(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.add_repo("other-org", "secret")
+    gh = client(world, app_key[0])
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.repos.get_content("other-org", "secret", "README.md")
+    assert exc.value.response.status_code == 404
+
+
+def test_app_endpoints_with_jwt(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    app = app_client(world, app_key[0])
+    inst = app.rest.apps.get_repo_installation(OWNER, NAME).parsed_data
+    assert inst.id == INSTALLATION and inst.account is not None
+    assert [i.id for i in app.rest.apps.list_installations().parsed_data] == [INSTALLATION]
+
+
+# --------------------------------------------------------------------------- pulls, files, contents
+
+
+def test_files_paginate_over_three_pages(github: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    github.add_installation(INSTALLATION, OWNER)
+    repo = github.add_repo(OWNER, NAME)
+    files = {f"src/f{i:03}.py": FileSpec(status="added", head=f"v = {i}\n") for i in range(250)}
+    github.add_pull(repo, 1, head_sha=HEAD, files=files)
+    gh = client(github, app_key[0])
+
+    first = gh.rest.pulls.list_files(OWNER, NAME, 1, per_page=100)
+    link = first.headers["link"]
+    assert 'page=2>; rel="next"' in link and 'page=3>; rel="last"' in link
+
+    entries = list(gh.rest.paginate(gh.rest.pulls.list_files, owner=OWNER, repo=NAME, pull_number=1, per_page=100))
+    assert len(entries) == 250
+    assert [e.filename for e in entries] == sorted(files)
+    assert entries[0].patch == "@@ -0,0 +1 @@\n+v = 0" and entries[0].additions == 1
+    assert github.calls_count("GET", f"/repos/{OWNER}/{NAME}/pulls/1/files") == 4
+
+
+def test_file_list_is_capped_at_3000(github: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    github.add_installation(INSTALLATION, OWNER)
+    repo = github.add_repo(OWNER, NAME)
+    files = {f"f{i:04}": FileSpec(status="added", head="x\n", patch="@@ -0,0 +1 @@\n+x") for i in range(3010)}
+    github.add_pull(repo, 1, head_sha=HEAD, files=files)
+    gh = client(github, app_key[0])
+    last = gh.rest.pulls.list_files(OWNER, NAME, 1, per_page=100, page=30)
+    assert len(last.parsed_data) == 100 and 'rel="next"' not in last.headers["link"]
+    assert gh.rest.pulls.list_files(OWNER, NAME, 1, per_page=100, page=31).parsed_data == []
+    assert gh.rest.pulls.get(OWNER, NAME, 1).parsed_data.changed_files == 3010
+
+
+def test_diff_entries_shapes(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    entries = {e.filename: e for e in gh.rest.pulls.list_files(OWNER, NAME, 7).parsed_data}
+    assert entries["pkg/moved.py"].status == "renamed" and entries["pkg/moved.py"].previous_filename == "moved.py"
+    assert not entries["big.min.js"].patch  # omitted, like GitHub for large files
+    assert entries["old.py"].status == "removed" and entries["old.py"].deletions == 1
+    assert entries["app.py"].patch == make_patch(BASE_APP, HEAD_APP)
+
+
+def test_commits_list_authors(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.add_commit_author(f"{OWNER}/{NAME}", 7, "mallory", committer="web-flow")
+    gh = client(world, app_key[0])
+    commits = gh.rest.pulls.list_commits(OWNER, NAME, 7).parsed_data
+    assert [c.author.login for c in commits] == ["alice", "mallory"]  # type: ignore[union-attr]
+    assert commits[1].committer.login == "web-flow"  # type: ignore[union-attr]
+    world.add_pull(f"{OWNER}/{NAME}", 8, head_sha=HEAD2, state="closed")
+    assert [p.number for p in gh.rest.pulls.list(OWNER, NAME, state="open").parsed_data] == [7]
+    assert [p.number for p in gh.rest.pulls.list(OWNER, NAME, state="all").parsed_data] == [8, 7]
+
+
+def test_contents_base_branch_head_sha_and_404(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.add_repo(OWNER, ".github")
+    world.set_file(f"{OWNER}/.github", "main", "constraint-guard.yml", "org: default\n")
+    gh = client(world, app_key[0])
+    cfg = gh.rest.repos.get_content(OWNER, NAME, ".github/constraint-guard.yml", ref="main").parsed_data
+    assert cfg.type == "file" and cfg.encoding == "base64"  # type: ignore[union-attr]
+    assert base64.b64decode(cfg.content) == b"gates: [auth]\n"  # type: ignore[union-attr]
+    head = gh.rest.repos.get_content(OWNER, NAME, "app.py", ref=HEAD).parsed_data
+    assert base64.b64decode(head.content).decode() == HEAD_APP  # type: ignore[union-attr]
+    base = gh.rest.repos.get_content(OWNER, NAME, "app.py").parsed_data  # default branch
+    assert base64.b64decode(base.content).decode() == BASE_APP  # type: ignore[union-attr]
+    org = gh.rest.repos.get_content(OWNER, ".github", "constraint-guard.yml").parsed_data
+    assert base64.b64decode(org.content) == b"org: default\n"  # type: ignore[union-attr]
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.repos.get_content(OWNER, NAME, "old.py", ref=HEAD)  # removed in the PR
+    assert exc.value.response.status_code == 404
+    assert exc.value.response.json()["message"] == "Not Found"
+    world.remove_file(f"{OWNER}/{NAME}", HEAD, "app.py")  # a file that vanished
+    with pytest.raises(RequestFailed):
+        gh.rest.repos.get_content(OWNER, NAME, "app.py", ref=HEAD)
+
+
+# --------------------------------------------------------------------------- check runs
+
+
+def annotation(i: int) -> dict[str, object]:
+    return {"path": "app.py", "start_line": i, "end_line": i, "annotation_level": "warning", "message": f"m{i}"}
+
+
+def test_check_run_create_update_appends_annotations(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    name = "Constraint Guard (main)"
+    run = gh.rest.checks.create(
+        OWNER, NAME, name=name, head_sha=HEAD, status="in_progress", external_id="x1",
+        output={"title": "t", "summary": "s", "annotations": [annotation(i) for i in range(1, 51)]},
+    ).parsed_data
+    assert run.status == "in_progress" and run.output.annotations_count == 50
+    assert run.pull_requests[0].number == 7 and run.app is not None and run.app.id == APP_ID
+    done = gh.rest.checks.update(
+        OWNER, NAME, run.id, conclusion="failure",
+        output={"title": "t", "summary": "s2", "annotations": [annotation(i) for i in range(51, 61)]},
+        actions=[{"label": "Sign off", "description": "Record a sign-off", "identifier": "signoff"}],
+    ).parsed_data
+    assert done.status == "completed" and done.conclusion == "failure" and done.completed_at is not None
+    assert done.output.annotations_count == 60 and done.output.summary == "s2"
+    assert len(world.annotations(run.id)) == 60
+    # githubkit itself refuses 51 annotations, so send the raw request through its authenticated client
+    url = f"/repos/{OWNER}/{NAME}/check-runs/{run.id}"
+    too_many = {"output": {"title": "t", "summary": "s", "annotations": [annotation(1)] * 51}}
+    with pytest.raises(RequestFailed) as exc:
+        gh.request("PATCH", url, json=too_many)
+    assert exc.value.response.status_code == 422
+    with pytest.raises(RequestFailed) as exc:
+        gh.request("PATCH", url, json={"output": {"title": "t", "summary": "x" * 65536}})
+    assert exc.value.response.status_code == 422
+    assert world.check_runs(f"{OWNER}/{NAME}")[0]["output"]["annotations_count"] == 60
+
+    gh.rest.checks.create(OWNER, NAME, name="Constraint Guard (release)", head_sha=HEAD)
+    listed = gh.rest.checks.list_for_ref(OWNER, NAME, HEAD, check_name=name).parsed_data
+    assert listed.total_count == 1 and listed.check_runs[0].id == run.id
+    assert len(gh.rest.checks.list_for_ref(OWNER, NAME, HEAD).parsed_data.check_runs) == 2
+    assert [r["name"] for r in world.check_runs(f"{OWNER}/{NAME}", head_sha=HEAD)] == [
+        name, "Constraint Guard (release)"
+    ]
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.checks.create(OWNER, NAME, name=name, head_sha="c" * 40)
+    assert exc.value.response.status_code == 422
+
+
+# --------------------------------------------------------------------------- reviews & threads
+
+
+def test_review_comment_outside_the_diff_is_422(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.pulls.create_review(
+            OWNER, NAME, 7, commit_id=HEAD, event="COMMENT", body="review",
+            comments=[
+                {"path": "app.py", "line": 5, "side": "RIGHT", "body": "in the diff"},
+                {"path": "app.py", "line": 11, "side": "RIGHT", "body": "line 11 is outside every hunk"},
+            ],
+        )
+    assert exc.value.response.status_code == 422
+    err = exc.value.response.json()
+    assert err["message"] == "Unprocessable Entity" and err["errors"]
+    assert world.review_comments(f"{OWNER}/{NAME}", 7) == []  # nothing half-written
+
+    with pytest.raises(RequestFailed):  # a file without a patch takes no comments
+        gh.rest.pulls.create_review(OWNER, NAME, 7, commit_id=HEAD, event="COMMENT",
+                                    comments=[{"path": "big.min.js", "line": 1, "body": "x"}])
+
+    review = gh.rest.pulls.create_review(
+        OWNER, NAME, 7, commit_id=HEAD, event="COMMENT", body="Constraint Guard",
+        comments=[
+            {"path": "app.py", "line": 5, "side": "RIGHT", "body": "changed line"},
+            {"path": "app.py", "line": 3, "side": "RIGHT", "body": "context line"},
+            {"path": "app.py", "line": 5, "side": "LEFT", "body": "old line"},
+            {"path": "new.py", "line": 1, "body": "added file"},
+        ],
+    ).parsed_data
+    assert review.state == "COMMENTED" and review.user is not None and review.user.login == "constraint-guard[bot]"
+    comments = gh.rest.pulls.list_review_comments(OWNER, NAME, 7).parsed_data
+    assert [(c.path, c.line, c.side) for c in comments] == [
+        ("app.py", 5, "RIGHT"), ("app.py", 3, "RIGHT"), ("app.py", 5, "LEFT"), ("new.py", 1, "RIGHT")
+    ]
+    assert all(c.pull_request_review_id == review.id for c in comments)
+    assert comments[0].diff_hunk.startswith("@@ ") and comments[0].diff_hunk.endswith("+line 5 changed")
+    assert [r.id for r in gh.rest.pulls.list_reviews(OWNER, NAME, 7).parsed_data] == [review.id]
+    assert len(world.threads(f"{OWNER}/{NAME}", 7)) == 4
+
+
+def test_single_review_comments_and_nth_fails(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.fail("POST", r"/pulls/7/comments$", 422, skip=1)  # the 2nd review comment is refused
+    gh = client(world, app_key[0])
+    gh.rest.pulls.create_review_comment(OWNER, NAME, 7, commit_id=HEAD, path="app.py", line=5, body="one")
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.pulls.create_review_comment(OWNER, NAME, 7, commit_id=HEAD, path="app.py", line=16, body="two")
+    assert exc.value.response.status_code == 422
+    gh.rest.pulls.create_review_comment(OWNER, NAME, 7, commit_id=HEAD, path="app.py", line=16, body="three")
+    assert [c["body"] for c in world.review_comments(f"{OWNER}/{NAME}", 7)] == ["one", "three"]
+
+
+def test_push_keeps_old_commit_reviewable(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.push(f"{OWNER}/{NAME}", 7, HEAD2, files={"new.py": FileSpec(status="added", head="a\nb\n")})
+    gh = client(world, app_key[0])
+    assert gh.rest.pulls.get(OWNER, NAME, 7).parsed_data.head.sha == HEAD2
+    assert [f.filename for f in gh.rest.pulls.list_files(OWNER, NAME, 7).parsed_data] == ["new.py"]
+    gh.rest.pulls.create_review(OWNER, NAME, 7, commit_id=HEAD, event="COMMENT",
+                                comments=[{"path": "app.py", "line": 5, "body": "on the old head"}])
+    with pytest.raises(RequestFailed):
+        gh.rest.pulls.create_review(OWNER, NAME, 7, commit_id=HEAD2, event="COMMENT",
+                                    comments=[{"path": "app.py", "line": 5, "body": "not in the new diff"}])
+
+
+REVIEW_THREADS = """
+query ReviewThreads($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 2, after: $after) {
+        nodes { id isResolved comments(first: 1) { nodes { body databaseId path author { login } } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}
+"""
+
+RESOLVE = """
+mutation ResolveThread($threadId: ID!) {
+  resolveReviewThread(input: {threadId: $threadId}) { thread { id isResolved } }
+}
+"""
+
+
+def test_review_threads_page_and_resolve(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    gh.rest.pulls.create_review(
+        OWNER, NAME, 7, commit_id=HEAD, event="COMMENT",
+        comments=[{"path": "app.py", "line": n, "body": f"<!-- cg:{n} --> finding"} for n in (3, 4, 5)],
+    )
+    world.add_review_comment(f"{OWNER}/{NAME}", 7, "bob", "app.py", 16, "human thread")
+    threads, after = [], None
+    while True:
+        data = gh.graphql(REVIEW_THREADS, {"owner": OWNER, "name": NAME, "number": 7, "after": after})
+        conn = data["repository"]["pullRequest"]["reviewThreads"]
+        threads += conn["nodes"]
+        if not conn["pageInfo"]["hasNextPage"]:
+            break
+        after = conn["pageInfo"]["endCursor"]
+    assert len(threads) == 4
+    first = threads[0]["comments"]["nodes"][0]
+    assert first["path"] == "app.py" and first["author"]["login"] == "constraint-guard"
+    assert isinstance(first["databaseId"], int) and first["body"].startswith("<!-- cg:3 -->")
+    assert threads[3]["comments"]["nodes"][0]["author"]["login"] == "bob"
+
+    out = gh.graphql(RESOLVE, {"threadId": threads[1]["id"]})
+    assert out["resolveReviewThread"]["thread"] == {"id": threads[1]["id"], "isResolved": True}
+    state = {t["id"]: t["is_resolved"] for t in world.threads(f"{OWNER}/{NAME}", 7)}
+    assert state[threads[1]["id"]] and sum(state.values()) == 1
+    assert world.writes_to("POST", "^/graphql$")[0]["json"]["variables"] == {"threadId": threads[1]["id"]}
+    assert world.calls_count("POST", "/graphql") == 3  # queries are calls, not writes
+
+    with pytest.raises(GraphQLFailed) as exc:
+        gh.graphql(RESOLVE, {"threadId": "PRRT_nope"})
+    assert exc.value.response.errors[0].type == "NOT_FOUND"  # type: ignore[index]
+
+
+def test_graphql_file_texts_batch(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.set_file(f"{OWNER}/{NAME}", HEAD, "logo.png", b"\x89PNG\r\n\x1a\n\0\0")
+    gh = client(world, app_key[0])
+    paths = ["app.py", "new.py", "old.py", "logo.png", "missing.py"]
+    aliases = "\n".join(
+        f'f{i}: object(expression: "{HEAD}:{p}") {{ ... on Blob {{ text isBinary byteSize }} }}'
+        for i, p in enumerate(paths)
+    )
+    query = (
+        "query FileTexts($owner: String!, $name: String!) "
+        f"{{ repository(owner: $owner, name: $name) {{ {aliases} }} }}"
+    )
+    repo = gh.graphql(query, {"owner": OWNER, "name": NAME})["repository"]
+    assert repo["f0"] == {"text": HEAD_APP, "isBinary": False, "byteSize": len(HEAD_APP)}
+    assert repo["f1"]["text"] == "print('hi')\n"
+    assert repo["f2"] is None and repo["f4"] is None  # removed / never existed
+    assert repo["f3"] == {"text": None, "isBinary": True, "byteSize": 10}
+    base = gh.graphql('{ repository(owner: "acme", name: "shop") { object(expression: "main:app.py") '
+                      "{ __typename ... on Blob { text } } } }")
+    assert base["repository"]["object"] == {"__typename": "Blob", "text": BASE_APP}
+
+
+def test_graphql_errors_have_githubs_shape(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    with pytest.raises(GraphQLFailed) as exc:
+        gh.graphql('query { repository(owner: "acme", name: "shop") { nope } }')
+    err = exc.value.response.errors[0]  # type: ignore[index]
+    assert err.message == "Field 'nope' doesn't exist on type 'Repository'"
+    assert err.extensions is not None and err.extensions["code"] == "undefinedField"
+    with pytest.raises(GraphQLFailed) as exc:
+        gh.graphql('query { repository(owner: "acme", name: "gone") { id } }')
+    assert exc.value.response.errors[0].type == "NOT_FOUND"  # type: ignore[index]
+    assert exc.value.response.data == {"repository": None}
+    with pytest.raises(GraphQLFailed) as exc:
+        gh.graphql('query { repository(owner: "acme", name: "shop") { pullRequest(number: 7) { '
+                   "reviewThreads { totalCount } } } }")
+    assert exc.value.response.errors[0].type == "MISSING_PAGINATION_BOUNDARIES"  # type: ignore[index]
+    with pytest.raises(GraphQLFailed):
+        gh.graphql("query { repository(owner: ")
+
+
+# --------------------------------------------------------------------------- comments, reactions, people
+
+
+def test_issue_comments_reactions_and_bot_identity(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    world.add_issue_comment(f"{OWNER}/{NAME}", 7, "bob", "/constraint-guard sign-off auth")
+    mine = gh.rest.issues.create_comment(OWNER, NAME, 7, body="<!-- cg:summary --> summary").parsed_data
+    assert mine.user is not None and mine.user.login == "constraint-guard[bot]" and mine.user.type == "Bot"
+    assert mine.performed_via_github_app is not None and mine.performed_via_github_app.id == APP_ID
+    gh.rest.issues.update_comment(OWNER, NAME, mine.id, body="<!-- cg:summary --> v2")
+    listed = gh.rest.issues.list_comments(OWNER, NAME, 7).parsed_data
+    assert [(c.user.login, c.body) for c in listed] == [  # type: ignore[union-attr]
+        ("bob", "/constraint-guard sign-off auth"), ("constraint-guard[bot]", "<!-- cg:summary --> v2")
+    ]
+    assert listed[0].performed_via_github_app is None
+    human = listed[0].id
+    first = gh.rest.reactions.create_for_issue_comment(OWNER, NAME, human, content="+1")
+    assert first.status_code == 201 and first.parsed_data.content == "+1"
+    assert gh.rest.reactions.create_for_issue_comment(OWNER, NAME, human, content="+1").status_code == 200
+    assert [r["content"] for r in world.reactions(human)] == ["+1"]
+    with pytest.raises(RequestFailed) as exc:  # the App cannot edit a human's comment
+        gh.rest.issues.update_comment(OWNER, NAME, human, body="forged")
+    assert exc.value.response.status_code == 403
+    gh.rest.issues.delete_comment(OWNER, NAME, mine.id)
+    assert len(world.issue_comments(f"{OWNER}/{NAME}", 7)) == 1
+
+
+def test_permissions_and_team_membership(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.set_permission(f"{OWNER}/{NAME}", "carol", "maintain")
+    world.set_permission(f"{OWNER}/{NAME}", "dave", "triage")
+    world.add_team(OWNER, "security", members=["erin"], maintainers=["frank"], pending=["gina"])
+    gh = client(world, app_key[0])
+    carol = gh.rest.repos.get_collaborator_permission_level(OWNER, NAME, "carol").parsed_data
+    assert (carol.permission, carol.role_name) == ("write", "maintain")
+    assert carol.user is not None and carol.user.login == "carol"
+    dave = gh.rest.repos.get_collaborator_permission_level(OWNER, NAME, "dave").parsed_data
+    assert (dave.permission, dave.role_name) == ("read", "triage")
+    erin = gh.rest.teams.get_membership_for_user_in_org(OWNER, "security", "erin").parsed_data
+    assert (erin.state, erin.role) == ("active", "member")
+    assert gh.rest.teams.get_membership_for_user_in_org(OWNER, "security", "gina").parsed_data.state == "pending"
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.teams.get_membership_for_user_in_org(OWNER, "security", "alice")
+    assert exc.value.response.status_code == 404
+
+
+# --------------------------------------------------------------------------- webhook deliveries
+
+
+def test_hook_deliveries_cursor_and_redelivery(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    for i in range(5):
+        world.add_delivery(f"guid-{i}", "pull_request", "opened", 200 if i != 3 else 502)
+    app = app_client(world, app_key[0])
+    items = list(app.rest.paginate(app.rest.apps.list_webhook_deliveries, per_page=2))
+    assert [d.guid for d in items] == [f"guid-{i}" for i in (4, 3, 2, 1, 0)]  # newest first
+    assert world.calls_count("GET", "/app/hook/deliveries") == 3
+    failed = next(d for d in items if d.status_code == 502)
+    assert app.rest.apps.redeliver_webhook_delivery(failed.id).status_code == 202
+    assert [r["guid"] for r in world.redeliveries] == ["guid-3"]
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def test_502_once_then_success(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.fail("POST", r"/check-runs$", 502)
+    gh = client(world, app_key[0])
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.checks.create(OWNER, NAME, name="c", head_sha=HEAD)
+    assert exc.value.response.status_code == 502
+    gh.rest.checks.create(OWNER, NAME, name="c", head_sha=HEAD)
+    assert len(world.check_runs(f"{OWNER}/{NAME}")) == 1
+    assert [w["status"] for w in world.writes_to("POST", r"/check-runs$")] == [502, 201]
+
+    world.fail("GET", r"/pulls/7$", 503)
+    retrying = client(world, app_key[0], auto_retry=True)
+    assert retrying.rest.pulls.get(OWNER, NAME, 7).parsed_data.number == 7  # githubkit retried once
+
+
+def test_rate_limits(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    world.fail_secondary_rate_limit("POST", r"/issues/7/comments$", retry_after=2)
+    with pytest.raises(SecondaryRateLimitExceeded) as sec:
+        gh.rest.issues.create_comment(OWNER, NAME, 7, body="x")
+    assert sec.value.retry_after.total_seconds() == 2
+
+    world.fail_too_many_requests("GET", r"/pulls/7$", retry_after=1)
+    with pytest.raises(SecondaryRateLimitExceeded):
+        gh.rest.pulls.get(OWNER, NAME, 7)
+
+    world.fail_primary_rate_limit("GET", r"/pulls/7$", reset_in=3)
+    with pytest.raises(PrimaryRateLimitExceeded):
+        gh.rest.pulls.get(OWNER, NAME, 7)
+
+    response = gh.rest.pulls.get(OWNER, NAME, 7)
+    remaining = int(response.headers["x-ratelimit-remaining"])
+    assert response.headers["x-ratelimit-resource"] == "core" and remaining < 5000
+    world.set_rate_limit(remaining=0, reset_in=60)
+    with pytest.raises(PrimaryRateLimitExceeded) as prim:
+        gh.rest.pulls.get(OWNER, NAME, 7)
+    assert 50 < prim.value.retry_after.total_seconds() <= 60
+    assert world.rate_limit_headers["X-RateLimit-Remaining"] == "0"
+
+
+def test_timeout_and_connection_reset(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0], timeout=0.5)
+    gh.rest.pulls.get(OWNER, NAME, 7)  # mint first
+    world.fail_timeout("GET", r"/pulls/7/files$", seconds=1.5)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        gh.rest.pulls.list_files(OWNER, NAME, 7)
+    assert time.monotonic() - started < 1.4
+    world.fail_reset("GET", r"/pulls/7/files$")
+    with pytest.raises(RequestError) as exc:
+        gh.rest.pulls.list_files(OWNER, NAME, 7)
+    assert isinstance(exc.value.exc, httpx.TransportError)
+    assert len(gh.rest.pulls.list_files(OWNER, NAME, 7).parsed_data) == 5
+
+
+def test_graphql_fault_by_operation(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    world.fail("POST", "^/graphql$", 502, when=graphql_operation("ResolveThread"))
+    gh = client(world, app_key[0])
+    gh.graphql(REVIEW_THREADS, {"owner": OWNER, "name": NAME, "number": 7})  # other operations pass
+    with pytest.raises(RequestFailed):
+        gh.graphql(RESOLVE, {"threadId": "PRRT_x"})
+
+
+def test_cache_headers_and_conditional_requests(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    """GETs carry GitHub's `Cache-Control: private, max-age=60` and an ETag; If-None-Match gets a 304."""
+    gh = client(world, app_key[0], http_cache=True)
+    first = gh.rest.issues.list_comments(OWNER, NAME, 7)
+    assert first.headers["cache-control"] == "private, max-age=60, s-maxage=60"
+    token = world.token_mints[0]["token"]
+    url = f"{world.url}/repos/{OWNER}/{NAME}/issues/7/comments"
+    again = httpx.get(url, headers={"Authorization": f"token {token}", "If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    world.add_issue_comment(f"{OWNER}/{NAME}", 7, "bob", "hello")
+    changed = httpx.get(url, headers={"Authorization": f"token {token}", "If-None-Match": first.headers["etag"]})
+    assert changed.status_code == 200 and len(changed.json()) == 1
+    assert len(gh.rest.issues.list_comments(OWNER, NAME, 7).parsed_data) == 1
+
+
+async def test_async_client_and_writes_recorded(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    run = (await gh.rest.checks.async_create(OWNER, NAME, name="c", head_sha=HEAD, status="queued")).parsed_data
+    await gh.rest.checks.async_update(OWNER, NAME, run.id, conclusion="success",
+                                      output={"title": "ok", "summary": "fine"})
+    await gh.rest.issues.async_create_comment(OWNER, NAME, 7, body="hi")
+    writes = [(w["method"], w["path"], w["status"]) for w in world.writes]
+    assert writes == [
+        ("POST", f"/app/installations/{INSTALLATION}/access_tokens", 201),
+        ("POST", f"/repos/{OWNER}/{NAME}/check-runs", 201),
+        ("PATCH", f"/repos/{OWNER}/{NAME}/check-runs/{run.id}", 200),
+        ("POST", f"/repos/{OWNER}/{NAME}/issues/7/comments", 201),
+    ]
+    assert world.writes[2]["json"]["conclusion"] == "success"
+    assert world.check_runs(f"{OWNER}/{NAME}")[0]["conclusion"] == "success"
