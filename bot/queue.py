@@ -2,9 +2,11 @@
 
 huey removes a message when a worker takes it, so a crash mid-job would lose it. Each
 accepted job is therefore also kept in the store's `pending` ledger until it reaches a
-final outcome; on start-up, ledger entries that no live worker holds are enqueued again.
-A job that already reached its outcome finds no ledger entry and does nothing, so a
-duplicate copy is harmless.
+final outcome. A worker marks a job `taken` and holds a lease it renews while running;
+a taken job whose lease lapsed was lost with its worker and is enqueued again (checked
+every few seconds), and at start-up, ledger jobs that are neither taken nor in the queue
+are enqueued again. A job that already reached its outcome finds no ledger entry and does
+nothing, so a duplicate copy is harmless.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -28,7 +31,9 @@ from bot.store import Store, sqlite_path
 log = logging.getLogger("constraint_guard.queue")
 
 PENDING = "pending"
-RUNNING_TTL = 30 * 60  # a job holding its PR longer than this is presumed dead
+LEASE_TTL = 30.0  # a worker that stops renewing its lease this long is presumed dead
+HEARTBEAT = 10.0
+TAKEN_TTL = 7 * 24 * 3600
 
 
 class JSONSerializer(Serializer):  # type: ignore[misc]
@@ -119,21 +124,38 @@ class JobQueue:
     def depth(self) -> int:
         return int(self.huey.pending_count()) + int(self.huey.scheduled_count())
 
-    def recover(self, older_than: float = 0.0) -> int:
-        """Re-enqueue ledger jobs that no live worker holds (after a crash). Returns how many."""
+    def recover(self, startup: bool = False) -> int:
+        """Re-enqueue jobs lost with a dead worker (and, at start-up, ones missing from the queue)."""
+        queued: set[str] | None = None
         count = 0
-        now = time.time()
         for jid, raw in self.store.hgetall(PENDING).items():
-            job = Job.model_validate(json.loads(raw))
             if self.store.get(f"running:{jid}") is not None:
+                continue  # a live worker holds it
+            lost = self.store.get(f"taken:{jid}") is not None
+            if not lost and startup:
+                if queued is None:
+                    queued = self._queued_ids()
+                lost = jid not in queued
+            if not lost:
                 continue
-            if job.not_before > now + older_than:
-                continue
-            self._task(job.model_dump(mode="json"))
+            self.store.delete(f"taken:{jid}")
+            job = Job.model_validate(json.loads(raw))
+            delay = max(0.0, job.not_before - time.time())
+            self._task.schedule(args=(job.model_dump(mode="json"),), delay=delay) if delay else self._task(
+                job.model_dump(mode="json"))
             count += 1
         if count:
-            log.info("re-enqueued %d job(s) accepted before a restart", count)
+            log.info("re-enqueued %d job(s) lost with a stopped worker", count)
         return count
+
+    def _queued_ids(self) -> set[str]:
+        ids: set[str] = set()
+        for task in [*self.huey.pending(), *self.huey.scheduled()]:
+            try:
+                ids.add(self.job_id(Job.model_validate(task.args[0])))
+            except (IndexError, ValueError):
+                continue
+        return ids
 
     # -- consuming ----------------------------------------------------------------------------
     def _execute(self, payload: dict[str, Any]) -> None:
@@ -145,23 +167,41 @@ class JobQueue:
             self._task.schedule(args=(payload,), delay=job.not_before - time.time())
             return
         lock_key = f"lock:{job.pr_key}"
-        if not self.store.set_if_absent(lock_key, jid, RUNNING_TTL):
+        if not self.store.set_if_absent(lock_key, jid, LEASE_TTL):
             # another worker is on this PR: come back shortly (not a failed attempt)
             self._task.schedule(args=(payload,), delay=1.0)
             return
         started = time.monotonic()
-        self.store.put(f"running:{jid}", "1", RUNNING_TTL)
+        self.store.put(f"taken:{jid}", str(time.time()), TAKEN_TTL)
+        stop = threading.Event()
+        lease = threading.Thread(target=self._renew, args=(jid, lock_key, stop), daemon=True)
+        self._renew_once(jid, lock_key)
+        lease.start()
         outcome = "crashed"
         try:
             outcome = self._run(job)
         finally:
-            self.store.delete(f"running:{jid}")
-            self.store.release(lock_key, jid)
+            stop.set()
+            lease.join()
             if outcome != "requeued":
                 self.store.hdel(PENDING, jid)
+            self.store.delete(f"taken:{jid}")
+            self.store.delete(f"running:{jid}")
+            self.store.release(lock_key, jid)
             self.store.append("outcomes", json.dumps({"job": jid, "outcome": outcome, "at": time.time()}))
             if self.on_outcome is not None:
                 self.on_outcome(job, outcome, time.monotonic() - started)
+
+    def _renew_once(self, jid: str, lock_key: str) -> None:
+        self.store.put(f"running:{jid}", "1", LEASE_TTL)
+        self.store.put(lock_key, jid, LEASE_TTL)
+
+    def _renew(self, jid: str, lock_key: str, stop: threading.Event) -> None:
+        while not stop.wait(HEARTBEAT):
+            try:
+                self._renew_once(jid, lock_key)
+            except Exception:  # noqa: BLE001 - a missed renewal only risks a harmless duplicate run
+                log.warning("could not renew the lease of %s", jid)
 
     def _run(self, job: Job) -> str:
         if job.kind == "review" and job.head_sha and job.number is not None:

@@ -102,18 +102,27 @@ def build(settings: Settings) -> Runtime:
     return Runtime(settings, store, huey, queue, client, metrics)
 
 
-def start_sweeper(runtime: Runtime, stop: threading.Event) -> threading.Thread | None:
-    """Recover after a restart at once, then sweep for missed deliveries every interval."""
+RECOVERY_INTERVAL = 5.0
+
+
+def start_background(runtime: Runtime, stop: threading.Event) -> threading.Thread:
+    """Recover jobs lost with dead workers every few seconds; sweep for missed deliveries
+    every SWEEP_INTERVAL_SECONDS (0 turns the sweep off)."""
     interval = runtime.settings.sweep_interval_seconds
 
     def loop() -> None:
+        next_sweep = time.monotonic()
         while not stop.is_set():
-            deliveries.sweep(runtime.client, runtime.store, runtime.queue, runtime.settings)
-            stop.wait(interval)
+            try:
+                runtime.queue.recover()
+            except Exception:  # noqa: BLE001 - the store is down: try again next round
+                log.warning("job recovery failed; retrying")
+            if interval > 0 and time.monotonic() >= next_sweep:
+                deliveries.sweep(runtime.client, runtime.store, runtime.queue, runtime.settings)
+                next_sweep = time.monotonic() + interval
+            stop.wait(RECOVERY_INTERVAL)
 
-    if interval <= 0:
-        return None
-    thread = threading.Thread(target=loop, name="cg-sweeper", daemon=True)
+    thread = threading.Thread(target=loop, name="cg-background", daemon=True)
     thread.start()
     return thread
 
@@ -122,11 +131,11 @@ def serve(settings: Settings) -> None:
     """Web server plus an in-process consumer; SIGTERM finishes running jobs (or they are
     re-enqueued from the ledger at the next start)."""
     runtime = build(settings)
-    runtime.queue.recover()
+    runtime.queue.recover(startup=True)
     consumer = runtime.consumer()
     consumer.start()  # must run in the main thread (it installs signal handlers) before uvicorn's
     stop = threading.Event()
-    start_sweeper(runtime, stop)
+    start_background(runtime, stop)
     config = uvicorn.Config(runtime.app(), host=settings.host, port=settings.port, log_config=None,
                             access_log=False, lifespan="off", timeout_graceful_shutdown=10)
     server = uvicorn.Server(config)
@@ -141,12 +150,11 @@ def serve(settings: Settings) -> None:
 def work(settings: Settings) -> None:
     """Consumers only (no web server), for extra hosts sharing a Redis queue."""
     runtime = build(settings)
-    runtime.queue.recover()
+    runtime.queue.recover(startup=True)
     stop = threading.Event()
-    start_sweeper(runtime, stop)
+    start_background(runtime, stop)
     consumer = runtime.consumer()
     try:
         consumer.run()
     finally:
         stop.set()
-        time.sleep(0)
