@@ -145,16 +145,22 @@ class SqliteStore:
 
 _TAKE_WRITE = """
 local key, now = KEYS[1], tonumber(ARGV[1])
-local per_minute, per_hour = tonumber(ARGV[2]), tonumber(ARGV[3])
+local limits = {{60, tonumber(ARGV[2])}, {3600, tonumber(ARGV[3])}}
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - 3600)
 local wait = 0
-local in_minute = redis.call('ZRANGEBYSCORE', key, now - 60, '+inf')
-if #in_minute >= per_minute then wait = math.max(wait, tonumber(in_minute[#in_minute - per_minute + 1]) + 60 - now) end
-local in_hour = redis.call('ZRANGEBYSCORE', key, now - 3600, '+inf')
-if #in_hour >= per_hour then wait = math.max(wait, tonumber(in_hour[#in_hour - per_hour + 1]) + 3600 - now) end
+for _, pair in ipairs(limits) do
+  local window, limit = pair[1], pair[2]
+  local recent = redis.call('ZRANGEBYSCORE', key, now - window, '+inf', 'WITHSCORES')
+  local n = #recent / 2
+  if n >= limit then
+    local oldest = tonumber(recent[2 * (n - limit + 1)])
+    wait = math.max(wait, oldest + window - now)
+  end
+end
 if wait <= 0 then
   redis.call('ZADD', key, now, string.format('%.6f', now) .. ':' .. redis.call('INCR', key .. ':seq'))
   redis.call('EXPIRE', key, 3700)
+  redis.call('EXPIRE', key .. ':seq', 3700)
 end
 return tostring(wait)
 """

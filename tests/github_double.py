@@ -2232,13 +2232,27 @@ class GitHubDouble:
         c = self._create_review_comment(p, login, commit_id, body, review["id"])
         return 201, self._review_comment_out(c), {}
 
-    def _review_comment_for(self, ctx: Token, owner: str, repo: str, comment_id: str) -> int:
+    def _comment_in(self, ctx: Token, owner: str, repo: str, comment_id: str,
+                    locs: dict[int, tuple[str, int]]) -> int:
+        """The id of a comment of this repo (issue or review comment, by `locs`), else 404."""
         r = self._repo_for(ctx, owner, repo)
         cid = int(comment_id) if comment_id.isdigit() else -1
-        loc = self._review_comment_loc.get(cid)
+        loc = locs.get(cid)
         if loc is None or loc[0] != r.full_name:
             raise not_found()
         return cid
+
+    def _review_comment_for(self, ctx: Token, owner: str, repo: str, comment_id: str) -> int:
+        return self._comment_in(ctx, owner, repo, comment_id, self._review_comment_loc)
+
+    def _edit_comment(self, ctx: Token, c: dict[str, Any], body: Any) -> None:
+        """PATCH semantics shared by both comment kinds: only the author edits, body required."""
+        if c["user"]["login"] != self._actor(ctx):
+            raise HTTPError(403, "Resource not accessible by integration")
+        if not isinstance(body, dict) or not isinstance(body.get("body"), str):
+            raise unprocessable(message="Invalid request.\n\n\"body\" wasn't supplied.")
+        c["body"] = body["body"]
+        c["updated_at"] = iso()
 
     @route("GET", "/repos/{owner}/{repo}/pulls/comments/{comment_id}", perm=("pull_requests", "read"))
     def r_get_review_comment(self, ctx: Token, owner: str, repo: str, comment_id: str, **_: Any) -> Any:
@@ -2248,14 +2262,8 @@ class GitHubDouble:
     @route("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}", perm=("pull_requests", "write"))
     def r_update_review_comment(self, ctx: Token, owner: str, repo: str, comment_id: str, body: Any,
                                 **_: Any) -> Any:
-        cid = self._review_comment_for(ctx, owner, repo, comment_id)
-        c = self._review_comments[cid]
-        if c["user"]["login"] != self._actor(ctx):
-            raise HTTPError(403, "Resource not accessible by integration")
-        if not isinstance(body, dict) or not isinstance(body.get("body"), str):
-            raise unprocessable(message="Invalid request.\n\n\"body\" wasn't supplied.")
-        c["body"] = body["body"]
-        c["updated_at"] = iso()
+        c = self._review_comments[self._review_comment_for(ctx, owner, repo, comment_id)]
+        self._edit_comment(ctx, c, body)
         return 200, self._review_comment_out(c), {}
 
     @route("DELETE", "/repos/{owner}/{repo}/pulls/comments/{comment_id}", perm=("pull_requests", "write"))
@@ -2301,12 +2309,7 @@ class GitHubDouble:
         return 201, self._issue_comment_out(c), {"Location": c["url"]}
 
     def _issue_comment_for(self, ctx: Token, owner: str, repo: str, comment_id: str) -> int:
-        r = self._repo_for(ctx, owner, repo)
-        cid = int(comment_id) if comment_id.isdigit() else -1
-        loc = self._issue_comment_loc.get(cid)
-        if loc is None or loc[0] != r.full_name:
-            raise not_found()
-        return cid
+        return self._comment_in(ctx, owner, repo, comment_id, self._issue_comment_loc)
 
     @route("GET", "/repos/{owner}/{repo}/issues/comments/{comment_id}", perm=("issues", "read"))
     def r_get_issue_comment(self, ctx: Token, owner: str, repo: str, comment_id: str, **_: Any) -> Any:
@@ -2316,14 +2319,8 @@ class GitHubDouble:
     @route("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", perm=("issues", "write"))
     def r_update_issue_comment(self, ctx: Token, owner: str, repo: str, comment_id: str, body: Any,
                                **_: Any) -> Any:
-        cid = self._issue_comment_for(ctx, owner, repo, comment_id)
-        c = self._issue_comments[cid]
-        if c["user"]["login"] != self._actor(ctx):
-            raise HTTPError(403, "Resource not accessible by integration")
-        if not isinstance(body, dict) or not isinstance(body.get("body"), str):
-            raise unprocessable(message="Invalid request.\n\n\"body\" wasn't supplied.")
-        c["body"] = body["body"]
-        c["updated_at"] = iso()
+        c = self._issue_comments[self._issue_comment_for(ctx, owner, repo, comment_id)]
+        self._edit_comment(ctx, c, body)
         return 200, self._issue_comment_out(c), {}
 
     @route("DELETE", "/repos/{owner}/{repo}/issues/comments/{comment_id}", perm=("issues", "write"))

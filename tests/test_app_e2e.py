@@ -278,3 +278,16 @@ def test_installation_token_is_cached_across_reviews(app: AppProcess, github: Gi
         app.send("pull_request", world.opened(n, sha))
         wait_for(lambda sha=sha: completed(github, world, sha), what=f"review of {sha[:7]}")
     assert github.mint_count == 1
+
+
+def test_large_pr_is_capped_and_says_what_was_left_out(app: AppProcess, github: GitHubDouble, world: World) -> None:
+    many = "".join(f"def q{i}(cur, v):\n    cur.execute(f\"SELECT {i} FROM t WHERE v = '{{v}}'\")\n" for i in range(70))
+    github.add_pull(world.repo, 19, head_sha=SHA1, files={"app/many.py": FileSpec(status="added", head=many)})
+    app.send("pull_request", world.opened(19, SHA1))
+    run = wait_for(lambda: completed(github, world, SHA1), 120, "review of a large PR")[0]
+    sizes = [len(w["json"]["output"].get("annotations", [])) for w in github.writes_to("PATCH", r"/check-runs/")
+             if w.get("json") and w["json"].get("output")]
+    assert max(sizes) <= 50 and sum(sizes) == len(github.annotations(run["id"])) == 140
+    assert len(github.review_comments(world.repo, 19)) == 30  # the default inline cap
+    summary = github.issue_comments(world.repo, 19)[0]["body"]
+    assert "40 findings were not posted inline (cap 30)" in summary

@@ -1,0 +1,90 @@
+"""What gets published, decided on plain data: titles, annotations, comments, threads."""
+
+from __future__ import annotations
+
+import httpx
+from githubkit.exception import RequestFailed
+
+from bot.github import explain
+from bot.publish import (
+    Thread,
+    annotations_for,
+    check_name,
+    finding_fingerprint,
+    plan_comments,
+    threads_to_resolve,
+    title_for,
+)
+from checks.config import RepoConfig
+from checks.diff import parse_diff
+from checks.model import Finding, Severity
+from checks.policy import load_packs
+from checks.review import analyze
+from checks.semgrep import ScanResult
+from checks.snapshot import Snapshot
+
+N = 70
+DIFF = parse_diff(
+    "diff --git a/app/q.py b/app/q.py\nnew file mode 100644\n--- /dev/null\n+++ b/app/q.py\n"
+    f"@@ -0,0 +1,{N} @@\n" + "".join(f"+cur.execute(f'select {i}')\n" for i in range(N))
+)
+
+
+def _finding(line: int, snippet: str | None = None) -> Finding:
+    return Finding("py-sql-string-build", Severity.ERROR, "app/q.py", line, line, "SQL built from a string. Fix: x",
+                   cwe="CWE-89", snippet=snippet or f"cur.execute(f'select {line - 1}')")
+
+
+REPORT = analyze(Snapshot(DIFF), load_packs(), RepoConfig(),
+                 ScanResult(findings=tuple(_finding(i) for i in range(1, N + 1))))
+
+
+def test_check_name_carries_the_base_branch() -> None:
+    assert check_name("release/2.x") == "Constraint Guard (release/2.x)"
+
+
+def test_title_says_what_awaits_sign_off() -> None:
+    assert title_for(REPORT) == "Sign-off required: security"
+
+
+def test_annotations_are_capped_and_the_rest_counted() -> None:
+    ann = annotations_for(REPORT, cap=100)
+    assert len(ann.items) == 100 and ann.left_out == 2 * N - 100  # findings + gate reasons
+    assert ann.items[0]["annotation_level"] == "failure"
+
+
+def test_comments_are_capped_skip_known_ones_and_stay_on_the_diff() -> None:
+    known = {finding_fingerprint(_finding(1))}
+    plan = plan_comments(REPORT, DIFF, known, cap=30)
+    assert len(plan.comments) == 30 and plan.already_posted == 1 and plan.over_cap == N - 31
+    assert all(c["side"] == "RIGHT" and 1 <= c["line"] <= N for c in plan.comments)
+    assert all("@" not in c["body"].replace("@\u200b", "") for c in plan.comments)
+
+
+def test_fingerprint_ignores_the_line_number_but_not_the_code() -> None:
+    assert finding_fingerprint(_finding(5, "x = f(a)")) == finding_fingerprint(_finding(50, "x  =  f(a)"))
+    assert finding_fingerprint(_finding(5, "x = f(a)")) != finding_fingerprint(_finding(5, "x = f(b)"))
+
+
+def test_only_open_threads_of_vanished_findings_get_resolved() -> None:
+    threads = [Thread("T1", "a" * 16, False), Thread("T2", "b" * 16, False), Thread("T3", "c" * 16, True)]
+    assert threads_to_resolve(threads, {"b" * 16}) == ["T1"]
+
+
+def test_failures_are_classified_for_retry() -> None:
+    request = httpx.Request("POST", "https://api.github.com/repos/a/b/check-runs")
+
+    class _Resp:
+        def __init__(self, status: int, headers: dict[str, str]) -> None:
+            self.status_code = status
+            self.headers = httpx.Headers(headers)
+            self.raw_request = request
+            self.raw_response = httpx.Response(status, request=request)
+            self._status_reason = str(status)
+
+    bad_gateway = RequestFailed(_Resp(502, {}))  # type: ignore[arg-type]
+    assert explain(bad_gateway).transient
+    not_found = RequestFailed(_Resp(404, {}))  # type: ignore[arg-type]
+    assert not explain(not_found).transient and explain(not_found).status == 404
+    limited = RequestFailed(_Resp(429, {"retry-after": "7"}))  # type: ignore[arg-type]
+    assert explain(limited).transient and explain(limited).retry_after == 7.0

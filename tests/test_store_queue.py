@@ -1,0 +1,81 @@
+"""The store (SQLite and real Redis) and the queue's JSON messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from huey.registry import Message
+
+from bot.queue import JSONSerializer
+from bot.store import RedisStore, SqliteStore, Store, claim_delivery, sqlite_path
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        yield SqliteStore(tmp_path / "state.db")
+        return
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/10")
+    client.flushdb()
+    yield RedisStore("redis://127.0.0.1:6379/10", prefix="t:")
+    client.flushdb()
+
+
+def test_a_delivery_is_claimed_once(store: Store) -> None:
+    assert claim_delivery(store, "abc") is True
+    assert claim_delivery(store, "abc") is False
+    assert claim_delivery(store, "def") is True
+
+
+def test_write_budget_allows_the_limit_then_says_how_long_to_wait(store: Store) -> None:
+    now = 1_000_000.0
+    waits = [store.take_write("inst:1", per_minute=3, per_hour=500, now=now + i) for i in range(4)]
+    assert waits[:3] == [0.0, 0.0, 0.0]
+    assert waits[3] == pytest.approx(57.0)  # the first write leaves the minute at now + 60
+    assert store.take_write("inst:2", 3, 500, now=now + 3) == 0.0  # budgets are per installation
+    assert store.take_write("inst:1", 3, 500, now=now + 61) == 0.0
+
+
+def test_hourly_budget_applies_too(store: Store) -> None:
+    now = 2_000_000.0
+    for i in range(5):
+        assert store.take_write("inst:9", per_minute=80, per_hour=5, now=now + i * 61) == 0.0
+    assert store.take_write("inst:9", 80, 5, now=now + 5 * 61) == pytest.approx(3600 - 5 * 61)
+
+
+def test_lock_release_only_by_its_owner(store: Store) -> None:
+    assert store.set_if_absent("lock:x", "job-1", 30)
+    store.release("lock:x", "job-2")
+    assert store.get("lock:x") == "job-1"
+    store.release("lock:x", "job-1")
+    assert store.get("lock:x") is None
+
+
+def test_ledger_hash(store: Store) -> None:
+    store.hset("pending", "a", "1")
+    store.hset("pending", "b", "2")
+    store.hset("pending", "a", "3")
+    assert store.hgetall("pending") == {"a": "3", "b": "2"}
+    store.hdel("pending", "a")
+    assert store.hget("pending", "a") is None and store.hgetall("pending") == {"b": "2"}
+
+
+def test_queue_messages_round_trip_as_json_never_pickle() -> None:
+    ser = JSONSerializer()
+    msg = Message("id-1", "bot.queue.job", dt.datetime(2026, 1, 2, 3, 4, 5), 0, 0, None,
+                  ({"kind": "review", "number": 3},), {}, None, None, None, None, None, None, None)
+    raw = ser.serialize(msg)
+    assert raw.startswith(b"{") and b"pickle" not in raw
+    back = ser.deserialize(raw)
+    assert back == msg
+    with pytest.raises(TypeError):
+        ser.serialize(Message("id", "n", None, 0, 0, None, (object(),), {}, *([None] * 7)))
+
+
+def test_sqlite_url_paths() -> None:
+    assert sqlite_path("sqlite:///data/q.db") == Path("data/q.db")
+    assert sqlite_path("sqlite:////var/lib/cg/q.db") == Path("/var/lib/cg/q.db")
