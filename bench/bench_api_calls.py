@@ -61,6 +61,7 @@ class CountingDouble(GitHubDouble):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.graphql_ops: list[dict[str, Any]] = []
+        self.file_pages: list[dict[str, Any]] = []  # items in each page of the PR's file list
 
     def r_graphql(self, ctx: Any, body: Any, **kwargs: Any) -> Any:
         query = body.get("query", "") if isinstance(body, dict) else ""
@@ -72,6 +73,11 @@ class CountingDouble(GitHubDouble):
             "index": len(self.calls),  # this call's index in `calls` (recorded after the handler)
         })
         return super().r_graphql(ctx, body, **kwargs)
+
+    def r_pull_files(self, ctx: Any, **kwargs: Any) -> Any:
+        status, chunk, headers = super().r_pull_files(ctx, **kwargs)
+        self.file_pages.append({"index": len(self.calls), "items": len(chunk)})
+        return status, chunk, headers
 
 
 def _pattern_of(rx: re.Pattern[str]) -> str:
@@ -159,6 +165,7 @@ def one_review(n_files: int, key: AppKey, folder: Path, timeout: float, findings
             app.stop()
         calls = gh.calls[start_index:]
         ops = [op for op in gh.graphql_ops if op["index"] >= start_index]
+        pages = [p for p in gh.file_pages if p["index"] >= start_index]
         runs = gh.check_runs(world.repo, head_sha=head)
         errors = list(gh.internal_errors)
     by_endpoint: Counter[str] = Counter()
@@ -188,8 +195,15 @@ def one_review(n_files: int, key: AppKey, folder: Path, timeout: float, findings
         "check_run_conclusion": runs[0].get("conclusion") if runs else None,
         "job_outcomes": outcome_lines,
         "double_internal_errors": [repr(e) for e in errors],
-        "sequence": [f"{c['status']} {endpoint(c['method'], c['path'])}" for c in calls],
+        "sequence": [f"{c['status']} {endpoint(c['method'], c['path'])}{_page(c)}" for c in calls],
+        "file_list_pages": [p["items"] for p in pages],
+        "empty_file_list_pages": sum(1 for p in pages if p["items"] == 0),
     }
+
+
+def _page(call: dict[str, Any]) -> str:
+    query = call.get("query") or {}
+    return f" (page {query['page']})" if "page" in query else ""
 
 
 def _metrics_text(app: AppProcess) -> str:
@@ -209,6 +223,8 @@ def print_table(r: dict[str, Any]) -> None:
     ok = "ok" if r["file_texts_ok"] else "OVER TARGET"
     print(f"  FileTexts queries: {r['file_texts_queries']} (target ceil(files/100) = {r['file_texts_target']}: {ok}), "
           f"files per query {r['file_texts_files_per_query']}")
+    print(f"  file list pages: {len(r['file_list_pages'])} with {r['file_list_pages']} files"
+          + (f" ({r['empty_file_list_pages']} empty)" if r["empty_file_list_pages"] else ""))
 
 
 def main() -> None:

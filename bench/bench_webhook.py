@@ -465,6 +465,8 @@ def drain(url: str, state_db: Path, settle: float, stuck_after: float, timeout: 
     polls = 0
     while True:
         depth, outcomes = metrics_snapshot(url)
+        if not outcomes:  # jobs run in separate worker processes: count the ledger instead
+            outcomes = {"ledger": float(len(ledger_outcomes(state_db)))}
         pending = ledger_pending(state_db)
         now = time.monotonic()
         polls += 1
@@ -558,6 +560,11 @@ def run_ours(rep: int, deliveries: list[Delivery], lanes: list[list[Delivery]], 
                 d.body = json.dumps(body)
         env = {**app_env(gh, key, folder), "PORT": str(port := free_port()), "WORKERS": str(args.workers),
                "SWEEP_INTERVAL_SECONDS": "0", "WRITES_PER_MINUTE": "1000000", "WRITES_PER_HOUR": "1000000"}
+        workers = []
+        if args.worker_processes:  # production topology: the web process only acknowledges
+            workers = [AppProcess("worker", dict(env), folder / f"worker{i}.log", 0).start()
+                       for i in range(args.worker_processes)]
+            env["WORKERS"] = "0"
         app = AppProcess("serve", env, folder / "serve.log", port).start()
         calls_before = len(gh.calls)
         try:
@@ -569,7 +576,9 @@ def run_ours(rep: int, deliveries: list[Delivery], lanes: list[list[Delivery]], 
             ledger = ledger_outcomes(state_db)
         finally:
             code = app.stop()
-        logs = app.logs()
+            for w in workers:
+                w.stop()
+        logs = app.logs() + "".join(w.logs() for w in workers)
         summary = summarize(sent, deliveries)
         acct = account(deliveries, sent, ledger)
         finals = {pr.heads[-1] for pr in prs.values()}
@@ -613,6 +622,8 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2, help="the App's WORKERS")
+    ap.add_argument("--worker-processes", type=int, default=0,
+                    help="run jobs in this many `constraint-guard worker` processes (serve with WORKERS=0)")
     ap.add_argument("--py-share", type=float, default=0.03,
                     help="share of PRs changing a Python file (semgrep runs); the rest change README.md")
     ap.add_argument("--settle", type=float, default=3.0, help="seconds the outcome counts must stay unchanged")

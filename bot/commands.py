@@ -37,6 +37,7 @@ class Command:
     argument: str = ""
     note: str = ""
     problem: str = ""  # why the command is malformed, for the reply
+    everything: bool = False  # `all`: every gate that is open
 
 
 HELP_TEXT = """\
@@ -77,7 +78,7 @@ def _gates(text: str) -> tuple[tuple[str, ...], str, str]:
     if not names:
         return (), "", "name the gate(s), e.g. `/guard signoff auth`"
     if names == ("all",):
-        return _ALL_GATES, note.strip(), ""
+        return ("all",), note.strip(), ""
     unknown = [g for g in names if g not in _ALL_GATES]
     if unknown:
         return names, note.strip(), f"unknown gate {', '.join(map(repr, unknown))} (gates: {', '.join(_ALL_GATES)})"
@@ -102,7 +103,9 @@ def parse(body: str) -> list[Command]:
         stripped = line.strip()
         if verb in (Verb.SIGNOFF, Verb.REVOKE):
             gates, note, problem = _gates(rest)
-            commands.append(Command(verb, stripped, gates=gates, note=note, problem=problem))
+            everything = gates == ("all",)
+            commands.append(Command(verb, stripped, gates=_ALL_GATES if everything else gates, note=note,
+                                    problem=problem, everything=everything))
         elif verb is Verb.EXPLAIN:
             arg = rest.split(" ", 1)[0] if rest else ""
             commands.append(Command(verb, stripped, argument=arg, problem="" if arg else "name a rule id"))

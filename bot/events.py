@@ -6,6 +6,7 @@ need and ignore the rest, so a newer payload never breaks us.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -43,6 +44,7 @@ class Ref(_Loose):
 
 class PullRequest(_Loose):
     number: int
+    updated_at: str = ""
     state: str = "open"
     draft: bool = False
     head: Ref
@@ -115,6 +117,35 @@ class IssueCommentEvent(_Loose):
     action: str
     issue: Issue
     comment: Comment
+    changes: dict[str, dict[str, object]] = {}
+    repository: Repository
+    installation: Installation
+
+
+class Review(_Loose):
+    id: int
+    body: str | None = None
+    state: str = ""
+    user: Account
+
+
+class PullRequestReviewEvent(_Loose):
+    action: str
+    review: Review
+    pull_request: PullRequest
+    repository: Repository
+    installation: Installation
+
+
+class MergeGroup(_Loose):
+    head_sha: str
+    head_ref: str
+    base_ref: str
+
+
+class MergeGroupEvent(_Loose):
+    action: str
+    merge_group: MergeGroup
     repository: Repository
     installation: Installation
 
@@ -124,7 +155,7 @@ class Job(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["review", "reply"]
+    kind: Literal["review", "reply", "merge_group"]
     installation_id: int
     owner: str
     repo: str
@@ -132,10 +163,13 @@ class Job(BaseModel):
     head_sha: str | None = None  # None: whatever the PR's head is when the job runs
     delivery: str
     trigger: str
-    comment_id: int | None = None
-    reply: str | None = None  # for kind == "reply": "help" or "unknown:<verb>"
+    comment_id: int | None = None  # a command comment to act on (and acknowledge)
+    review_id: int | None = None  # an approving review whose body carries `/guard signoff`
+    reply: str | None = None  # for kind == "reply": "help", "explain:<rule>" or "unknown:<verb>"
+    base_ref: str | None = None  # for kind == "merge_group": the queue's target branch
     attempt: int = 0
     not_before: float = 0.0  # epoch seconds: a rate limit or backoff said "not before then"
+    event_time: str = ""  # the PR's updated_at in the payload: orders pushes delivered out of order
 
     @property
     def pr_key(self) -> str:
@@ -151,12 +185,16 @@ class Outcome(BaseModel):
 
 
 HANDLED: dict[str, frozenset[str]] = {
-    "pull_request": frozenset({"opened", "synchronize", "reopened", "ready_for_review"}),
+    "pull_request": frozenset({"opened", "synchronize", "reopened", "ready_for_review", "edited"}),
+    "pull_request_review": frozenset({"submitted", "dismissed", "edited"}),
     "check_run": frozenset({"rerequested", "requested_action"}),
     "check_suite": frozenset({"requested", "rerequested"}),
-    "issue_comment": frozenset({"created"}),
+    "issue_comment": frozenset({"created", "edited", "deleted"}),
+    "merge_group": frozenset({"checks_requested"}),
     "installation": frozenset({"created", "deleted", "suspend", "unsuspend", "new_permissions_accepted"}),
 }
+_MARKS = ("/guard", "constraint-guard:")  # a comment whose edit or deletion can change sign-offs
+_QUEUE_REF = re.compile(r"^refs/heads/gh-readonly-queue/.+/pr-(\d+)-[0-9a-f]+$")
 
 
 def _parse(model: type[_Loose], event: str, payload: dict[str, object]) -> _Loose:
@@ -169,7 +207,8 @@ def _parse(model: type[_Loose], event: str, payload: dict[str, object]) -> _Loos
         raise PayloadError(f"{event} payload: {where} {what}") from None
 
 
-Parsed = PullRequestEvent | CheckRunEvent | CheckSuiteEvent | IssueCommentEvent
+Parsed = (PullRequestEvent | CheckRunEvent | CheckSuiteEvent | IssueCommentEvent | PullRequestReviewEvent
+          | MergeGroupEvent)
 
 
 def _job(parsed: Parsed, event: str, delivery: str, **fields: object) -> Job:
@@ -195,7 +234,10 @@ def route(event: str, payload: dict[str, object], delivery: str) -> Outcome:
     if event == "pull_request":
         pr = _parse(PullRequestEvent, event, payload)
         assert isinstance(pr, PullRequestEvent)
-        job = _job(pr, event, delivery, kind="review", number=pr.number, head_sha=pr.pull_request.head.sha)
+        if action == "edited" and "base" not in (payload.get("changes") or {}):  # type: ignore[operator]
+            return Outcome(status="ignored", detail="edited without a new base branch")
+        job = _job(pr, event, delivery, kind="review", number=pr.number, head_sha=pr.pull_request.head.sha,
+                   event_time=pr.pull_request.updated_at)
         return Outcome(status="queued", jobs=[job])
     if event == "check_run":
         cr = _parse(CheckRunEvent, event, payload)
@@ -210,9 +252,36 @@ def route(event: str, payload: dict[str, object], delivery: str) -> Outcome:
         assert isinstance(cs, CheckSuiteEvent)
         jobs = _per_pr(cs, cs.check_suite.head_sha, cs.check_suite.pull_requests, delivery, event)
         return Outcome(status="queued", jobs=jobs)
+    if event == "pull_request_review":
+        rv = _parse(PullRequestReviewEvent, event, payload)
+        assert isinstance(rv, PullRequestReviewEvent)
+        return _review_event(rv, delivery, event)
+    if event == "merge_group":
+        mg = _parse(MergeGroupEvent, event, payload)
+        assert isinstance(mg, MergeGroupEvent)
+        m = _QUEUE_REF.match(mg.merge_group.head_ref)
+        job = _job(mg, event, delivery, kind="merge_group", number=int(m.group(1)) if m else None,
+                   head_sha=mg.merge_group.head_sha, base_ref=mg.merge_group.base_ref.removeprefix("refs/heads/"))
+        return Outcome(status="queued", jobs=[job])
     ic = _parse(IssueCommentEvent, event, payload)
     assert isinstance(ic, IssueCommentEvent)
-    return _comment(ic, delivery, event)
+    if action == "created":
+        return _comment(ic, delivery, event)
+    before = str((ic.changes.get("body") or {}).get("from", ""))
+    if ic.issue.pull_request is None or not any(m in ic.comment.body + before for m in _MARKS):
+        return Outcome(status="ignored", detail=f"{action} comment carries no command or acknowledgment")
+    # an edit or deletion re-evaluates; an edited comment never signs by itself
+    return Outcome(status="queued", jobs=[_job(ic, event, delivery, kind="review", number=ic.issue.number)])
+
+
+def _review_event(rv: PullRequestReviewEvent, delivery: str, event: str) -> Outcome:
+    body = rv.review.body or ""
+    if "/guard" not in body:
+        return Outcome(status="ignored", detail="review without a command")
+    signs = rv.action == "submitted" and rv.review.state.lower() == "approved" and rv.review.user.type != "Bot"
+    job = _job(rv, event, delivery, kind="review", number=rv.pull_request.number,
+               review_id=rv.review.id if signs else None)
+    return Outcome(status="queued", jobs=[job])
 
 
 def _per_pr(parsed: CheckRunEvent | CheckSuiteEvent, head_sha: str, prs: list[PRRef], delivery: str,
@@ -231,15 +300,19 @@ def _comment(ic: IssueCommentEvent, delivery: str, event: str) -> Outcome:
     if not parsed:
         return Outcome(status="ignored", detail="no command")
     jobs: list[Job] = []
+    signing = False
     for cmd in parsed:
         common = {"number": ic.issue.number, "comment_id": ic.comment.id, "trigger": f"/guard {cmd.verb.value}"}
-        if cmd.verb is commands.Verb.RECHECK:
+        if cmd.verb in (commands.Verb.RECHECK, commands.Verb.SIGNOFF, commands.Verb.REVOKE):
+            signing = signing or cmd.verb is not commands.Verb.RECHECK
             if not any(j.kind == "review" for j in jobs):
                 jobs.append(_job(ic, event, delivery, kind="review", **common))
         elif cmd.verb is commands.Verb.HELP:
             jobs.append(_job(ic, event, delivery, kind="reply", reply="help", **common))
+        elif cmd.verb is commands.Verb.EXPLAIN:
+            jobs.append(_job(ic, event, delivery, kind="reply", reply=f"explain:{cmd.argument}", **common))
         else:
-            # signoff, revoke and explain arrive with human sign-off; until then they get help
-            verb = cmd.argument if cmd.verb is commands.Verb.UNKNOWN else cmd.verb.value
-            jobs.append(_job(ic, event, delivery, kind="reply", reply=f"unknown:{verb}", **common))
+            jobs.append(_job(ic, event, delivery, kind="reply", reply=f"unknown:{cmd.argument}", **common))
+    if signing:  # the review job acts on the comment's signoff/revoke lines
+        jobs = [j.model_copy(update={"trigger": "/guard signoff"}) if j.kind == "review" else j for j in jobs]
     return Outcome(status="queued", jobs=jobs)

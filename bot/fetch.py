@@ -36,6 +36,7 @@ class PullInfo:
     base_sha: str
     author: str
     head_repo: str | None  # None: the fork was deleted
+    changed_files: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Fetched:
     config_error: str | None
     files_listed: int
     truncated: bool  # the PR has more files than GitHub lists
+    codeowners: str | None = None  # CODEOWNERS at the base branch
 
 
 def pull_info(gh: Client, owner: str, repo: str, number: int) -> PullInfo:
@@ -75,14 +77,16 @@ def pull_info(gh: Client, owner: str, repo: str, number: int) -> PullInfo:
         base_sha=pr.base.sha,
         author=pr.user.login if pr.user else "",
         head_repo=head_repo,
+        changed_files=int(pr.changed_files or 0),
     )
 
 
-def list_files(gh: Client, owner: str, repo: str, number: int) -> list[PRFile]:
-    """All files of the PR, paginated (100 a page, up to GitHub's 3,000)."""
+def list_files(gh: Client, owner: str, repo: str, number: int, expected: int = 0) -> list[PRFile]:
+    """All files of the PR, paginated (100 a page, up to GitHub's 3,000); `expected` (the PR's
+    changed_files) saves asking for an empty page after an exact multiple of 100."""
     files: list[PRFile] = []
     page = 1
-    while len(files) < MAX_FILES:
+    while len(files) < MAX_FILES and not (expected and len(files) >= expected):
         batch = gh.rest.pulls.list_files(owner, repo, number, per_page=100, page=page).parsed_data
         files += [
             PRFile(f.filename, f.status, f.patch if f.patch else None, f.previous_filename or None,
@@ -97,6 +101,7 @@ def list_files(gh: Client, owner: str, repo: str, number: int) -> list[PRFile]:
 
 _BLOB = "... on Blob { text isBinary byteSize }"
 CONFIG_PATH = ".github/constraint-guard.yml"
+CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")  # GitHub's search order
 ORG_CONFIG_REPO = ".github"
 
 
@@ -126,6 +131,8 @@ def fetch_texts(
         org = ""
         if config_ref is not None and n == 0:
             fields.append(f"cfg: object(expression: {json.dumps(f'{config_ref}:{CONFIG_PATH}')}) {{ {_BLOB} }}")
+            fields += [f"co{i}: object(expression: {json.dumps(f'{config_ref}:{p}')}) {{ {_BLOB} }}"
+                       for i, p in enumerate(CODEOWNERS_PATHS)]
             org = (f' org: repository(owner: $owner, name: "{ORG_CONFIG_REPO}") '
                    f'{{ cfg: object(expression: {json.dumps(f"HEAD:{CONFIG_PATH}")}) {{ {_BLOB} }} }}')
         if not fields:
@@ -143,6 +150,9 @@ def fetch_texts(
                 configs.append((f"{owner}/{repo}/{CONFIG_PATH} at {config_ref}", own))
             if org_text is not None:
                 configs.append((f"{owner}/{ORG_CONFIG_REPO}/{CONFIG_PATH}", org_text))
+            owners = next((t for i in range(len(CODEOWNERS_PATHS)) if (t := _blob_text(found.get(f"co{i}")))), None)
+            if owners is not None:
+                configs.append((CODEOWNERS_KEY, owners))
     return texts, configs
 
 
@@ -160,9 +170,13 @@ def graphql_allowing_missing(gh: Client, query: str, variables: dict[str, Any], 
         raise
 
 
+CODEOWNERS_KEY = "CODEOWNERS"
+
+
 def choose_config(configs: Sequence[tuple[str, str]]) -> tuple[RepoConfig, str | None]:
     """The most specific config; one that does not validate is an error (a failed check
     naming file and key), never a silent fallback to defaults."""
+    configs = [c for c in configs if c[0] != CODEOWNERS_KEY]
     if not configs:
         return RepoConfig(), None
     name, text = configs[0]
@@ -215,7 +229,7 @@ def build_diff(files: Iterable[PRFile], computed: dict[str, str]) -> Diff:
 
 def fetch_review(gh: Client, owner: str, repo: str, number: int, pull: PullInfo) -> Fetched:
     """The whole snapshot for one review: file list, texts, and the base branch's config."""
-    files = list_files(gh, owner, repo, number)
+    files = list_files(gh, owner, repo, number, pull.changed_files)
     wanted = [f.path for f in files if f.status != "removed"]
     texts, configs = fetch_texts(gh, owner, repo, pull.head_sha, wanted, config_ref=pull.base_ref)
     missing = [f for f in files if f.patch is None and f.status != "removed" and texts.get(f.path) is not None]
@@ -228,4 +242,6 @@ def fetch_review(gh: Client, owner: str, repo: str, number: int, pull: PullInfo)
     diff = build_diff(files, computed)
     config, config_error = choose_config(configs)
     snapshot = Snapshot(diff, {p: t for p, t in texts.items() if t is not None})
-    return Fetched(pull, snapshot, config, config_error, len(files), truncated=len(files) >= MAX_FILES)
+    codeowners = next((text for name, text in configs if name == CODEOWNERS_KEY), None)
+    return Fetched(pull, snapshot, config, config_error, len(files), truncated=len(files) >= MAX_FILES,
+                   codeowners=codeowners)

@@ -23,6 +23,7 @@ from checks.diff import Diff
 from checks.gates import normalize
 from checks.model import Finding, Report, Severity, Verdict
 from checks.render import markdown
+from checks.signoff import who_may
 
 MAX_OUTPUT = 65_535
 ANNOTATION_BATCH = 50
@@ -49,19 +50,21 @@ def _clip(text: str, limit: int = MAX_OUTPUT) -> str:
     return text[: limit - len(note)] + note
 
 
-def title_for(report: Report) -> str:
-    """The check's one-line title."""
+def title_for(report: Report, org: str = "") -> str:
+    """The check's one-line title: what is signed and what still awaits whom."""
     if report.verdict is Verdict.ERROR:
         return "Review could not complete: " + (report.errors[0] if report.errors else "unknown error")[:200]
-    open_gates = [g for g in report.gates if g.open]
-    if not open_gates:
+    waiting = [g for g in report.gates if g.open]
+    if not report.gates:
         n = len(report.findings)
         return "No gated area touched" + (f" ({n} finding{'s' if n != 1 else ''})" if n else "")
-    signed = len(report.gates) - len(open_gates)
-    waiting = ", ".join(g.id.value for g in open_gates)
-    if signed:
-        return f"{signed} of {len(report.gates)} gates signed off: {waiting} await sign-off"
-    return f"Sign-off required: {waiting}"
+    if not waiting:
+        return f"All {len(report.gates)} gate{'s' if len(report.gates) != 1 else ''} signed off"
+    signed = len(report.gates) - len(waiting)
+    first = waiting[0]
+    awaits = f"{first.id.value} awaits {who_may(first.signoff, org)}"
+    more = f" (+{len(waiting) - 1} more)" if len(waiting) > 1 else ""
+    return f"{signed} of {len(report.gates)} gates signed off: {awaits}{more}"
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,7 @@ class Publisher:
     """Writes one review's results to GitHub, within the shared write budget."""
 
     def __init__(self, gh: Client, owner: str, repo: str, *, store: Store, installation_id: int,
-                 bot_login: str, per_minute: int, per_hour: int, inline_wait: float) -> None:
+                 bot_login: str, per_minute: int, per_hour: int, inline_wait: float, app_id: int | None = None) -> None:
         self.gh = gh
         self.owner = owner
         self.repo = repo
@@ -190,6 +193,7 @@ class Publisher:
         self.per_minute = per_minute
         self.per_hour = per_hour
         self.inline_wait = inline_wait
+        self.app_id = app_id
 
     # -- the shared budget for content-creating requests -------------------------------------
     def _budget(self) -> None:
@@ -205,6 +209,11 @@ class Publisher:
     def start_check(self, head_sha: str, base_ref: str, details: str = "") -> int:
         key = f"check:{self.owner}/{self.repo}:{head_sha}:{base_ref}"
         known = self.store.get(key)
+        if known is None:  # not cached (new head, or the store was wiped): GitHub knows
+            runs = self.gh.rest.checks.list_for_ref(self.owner, self.repo, head_sha, check_name=check_name(base_ref),
+                                                    app_id=self.app_id, per_page=10).parsed_data.check_runs
+            if runs:
+                known = str(max(r.id for r in runs))
         if known is not None:
             self.gh.rest.checks.update(self.owner, self.repo, int(known), data={
                 "status": "in_progress", "output": {"title": "Reviewing…", "summary": details or "Review in progress."},
@@ -219,7 +228,7 @@ class Publisher:
         return int(run.id)
 
     def complete_check(self, check_id: int, report: Report, summary: str, notes: Sequence[str],
-                       max_annotations: int) -> int:
+                       max_annotations: int, org: str = "") -> int:
         """Conclude the run; annotations go 50 per request. Returns how many the cap left out."""
         ann = annotations_for(report, max_annotations)
         text_notes = list(notes)
@@ -227,7 +236,7 @@ class Publisher:
             text_notes.append(f"{ann.left_out} annotations were left out (cap {max_annotations}); "
                               "all findings are listed in the summary comment.")
         body = summary + ("\n\n" + "\n".join(f"- {n}" for n in text_notes) if text_notes else "")
-        output = {"title": title_for(report)[:1000], "summary": _clip(body)}
+        output = {"title": title_for(report, org)[:1000], "summary": _clip(body)}
         batches = [list(ann.items[i:i + ANNOTATION_BATCH]) for i in range(0, len(ann.items), ANNOTATION_BATCH)]
         for batch in batches[:-1]:
             self.gh.rest.checks.update(self.owner, self.repo, check_id,
@@ -240,6 +249,16 @@ class Publisher:
         }
         self.gh.rest.checks.update(self.owner, self.repo, check_id, data=final)
         return ann.left_out
+
+    def merge_group_check(self, head_sha: str, name: str, ok: bool, summary: str) -> None:
+        """The merge group's own check run, completed at once."""
+        self._budget()
+        self.gh.rest.checks.create(self.owner, self.repo, data={
+            "name": name, "head_sha": head_sha, "status": "completed",
+            "conclusion": "success" if ok else "failure",
+            "output": {"title": "Merge group passes" if ok else "A pull request in this group awaits sign-off",
+                       "summary": _clip(summary)},
+        })
 
     def fail_check(self, check_id: int | None, head_sha: str, base_ref: str, reason: str) -> None:
         """A review that could not run: a failed check saying why and how to re-run it."""
@@ -319,26 +338,32 @@ class Publisher:
         return posted, failed
 
     # -- the one summary comment ----------------------------------------------------------------
-    def _own_comments(self, number: int) -> Iterator[Any]:
-        """The App's own comments on the PR (a marker counts only there)."""
+    def all_comments(self, number: int) -> list[Any]:
+        """Every comment on the PR, oldest first (one listing serves summary, acks and replies)."""
+        out: list[Any] = []
         page = 1
         while True:
             batch = self.gh.rest.issues.list_comments(self.owner, self.repo, number, per_page=100,
                                                       page=page).parsed_data
-            yield from (c for c in batch if (c.user.login if c.user else "") in self.bot_logins)
+            out += batch
             if len(batch) < 100:
-                return
+                return out
             page += 1
 
-    def _find_summary(self, number: int) -> int | None:
-        return next((int(c.id) for c in self._own_comments(number) if markdown.SUMMARY_MARKER in (c.body or "")), None)
+    def _own(self, comments: Iterable[Any]) -> Iterator[Any]:
+        """The App's own comments (a marker counts only there)."""
+        return (c for c in comments if (c.user.login if c.user else "") in self.bot_logins)
 
-    def upsert_summary(self, number: int, body: str) -> int:
+    def _find_summary(self, number: int, known: list[Any] | None = None) -> int | None:
+        comments = known if known is not None else self.all_comments(number)
+        return next((int(c.id) for c in self._own(comments) if markdown.SUMMARY_MARKER in (c.body or "")), None)
+
+    def upsert_summary(self, number: int, body: str, known: list[Any] | None = None) -> int:
         """Edit the PR's one summary comment in place, or create it the first time."""
         key = f"summary:{self.owner}/{self.repo}#{number}"
         body = _clip(body)
         cached = self.store.get(key)
-        comment_id = int(cached) if cached else self._find_summary(number)
+        comment_id = int(cached) if cached else self._find_summary(number, known)
         if comment_id is not None:
             try:
                 self.gh.rest.issues.update_comment(self.owner, self.repo, comment_id, body=body)
@@ -368,9 +393,13 @@ class Publisher:
             if exc.response.status_code not in (403, 404, 410, 422):
                 raise
 
-    def reply(self, number: int, body: str, marker: str) -> None:
-        """Reply once per command: a marker lets a retried job see its reply is already there."""
-        if any(marker in (c.body or "") for c in self._own_comments(number)):
-            return
+    def reply(self, number: int, body: str, marker: str, known: Iterable[Any] | None = None) -> Any | None:
+        """Reply once per command: a marker lets a retried job see its reply is already there.
+
+        Returns the created comment, or None when the reply already existed."""
+        comments = known if known is not None else self.all_comments(number)
+        if any(marker in (c.body or "") for c in self._own(comments)):
+            return None
         self._budget()
-        self.gh.rest.issues.create_comment(self.owner, self.repo, number, body=f"{marker}\n{body}")
+        text = body if body.startswith(marker) else f"{marker}\n{body}"
+        return self.gh.rest.issues.create_comment(self.owner, self.repo, number, body=_clip(text)).parsed_data

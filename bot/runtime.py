@@ -132,8 +132,9 @@ def serve(settings: Settings) -> None:
     re-enqueued from the ledger at the next start)."""
     runtime = build(settings)
     runtime.queue.recover(startup=True)
-    consumer = runtime.consumer()
-    consumer.start()  # must run in the main thread (it installs signal handlers) before uvicorn's
+    consumer = runtime.consumer() if settings.workers > 0 else None
+    if consumer is not None:
+        consumer.start()  # must run in the main thread (it installs signal handlers) before uvicorn's
     stop = threading.Event()
     start_background(runtime, stop)
     config = uvicorn.Config(runtime.app(), host=settings.host, port=settings.port, log_config=None,
@@ -143,12 +144,15 @@ def serve(settings: Settings) -> None:
         server.run()
     finally:
         stop.set()
-        log.info("stopping consumers (running jobs finish)")
-        consumer.stop(graceful=True)
+        if consumer is not None:
+            log.info("stopping consumers (running jobs finish)")
+            consumer.stop(graceful=True)
 
 
 def work(settings: Settings) -> None:
     """Consumers only (no web server), for extra hosts sharing a Redis queue."""
+    if settings.workers < 1:
+        raise ValueError("WORKERS must be at least 1 for `worker`")
     runtime = build(settings)
     runtime.queue.recover(startup=True)
     stop = threading.Event()

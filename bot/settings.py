@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
-    workers: int = Field(default=2, ge=1, le=64)
+    workers: int = Field(default=2, ge=0, le=64)  # serve with 0: web only, `worker` processes do the jobs
     job_retries: int = Field(default=5, ge=0, le=20)
     retry_base_seconds: float = Field(default=2.0, gt=0)
     retry_max_wait_seconds: float = Field(default=900.0, gt=0)
@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     writes_per_minute: int = Field(default=80, ge=1)  # GitHub's secondary limit for content creation
     writes_per_hour: int = Field(default=500, ge=1)
     max_annotations: int = Field(default=500, ge=0)
+    auth_cache_seconds: float = Field(default=60.0, ge=0)  # permission and team lookups for sign-off
     log_level: str = "INFO"
 
     @field_validator("github_api_url")

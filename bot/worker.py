@@ -8,17 +8,22 @@ import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 from urllib.parse import quote
+
+from githubkit.exception import GraphQLFailed
 
 from bot import commands
 from bot.events import Job
 from bot.fetch import PullInfo, fetch_review, pull_info
 from bot.github import GitHubClient, NotFound, Transient, as_transient, explain
 from bot.metrics import Metrics
-from bot.publish import Publisher
+from bot.publish import Publisher, check_name
 from bot.queue import Retry
 from bot.settings import Settings
+from bot.signoffs import SignoffRun
 from bot.store import Store
+from checks.explain import explain_rule
 from checks.model import GateId, Report, Verdict
 from checks.policy import PolicyPack
 from checks.render import markdown
@@ -43,6 +48,8 @@ class Reviewer:
             self.client.wait_if_blocked(job.installation_id)
             if job.kind == "reply":
                 return self._reply(job)
+            if job.kind == "merge_group":
+                return self._merge_group(job)
             return self._review_all(job)
         except NotFound as exc:
             log.info("job %s: %s", job.trigger, exc)
@@ -63,7 +70,7 @@ class Reviewer:
             self.client.installation(job.installation_id), job.owner, job.repo, store=self.store,
             installation_id=job.installation_id, bot_login=self.settings.bot_login,
             per_minute=self.settings.writes_per_minute, per_hour=self.settings.writes_per_hour,
-            inline_wait=self.settings.inline_wait_seconds,
+            inline_wait=self.settings.inline_wait_seconds, app_id=self.settings.app_id,
         )
 
     def _numbers(self, job: Job) -> list[int]:
@@ -106,29 +113,65 @@ class Reviewer:
         notes: list[str] = []
         if fetched.truncated:
             notes.append("GitHub lists at most 3,000 files of a pull request; files beyond them were not reviewed.")
+        signoffs = SignoffRun(gh, publisher, self.store, job.owner, job.repo, number, pull, fetched.codeowners,
+                              {self.settings.bot_login, self.settings.bot_login.removesuffix("[bot]")},
+                              self.settings.auth_cache_seconds)
+        if job.trigger in ("/guard signoff", "pull_request_review.submitted"):
+            src = signoffs.source(job.comment_id, job.review_id)
+            if src is not None:  # only the text GitHub has now counts, never the payload's
+                signoffs.handle(src, report)
+        report = signoffs.evaluate(report)
         stats = publisher.sync_comments(number, pull.head_sha, report, fetched.snapshot.diff,
                                         fetched.config.review.max_inline_comments)
         notes += stats.notes
         link = _linker(self.settings.web_url, job.owner, job.repo, pull.head_sha)
-        body = markdown.render(report, link)
+        body = markdown.render(report, link, org=job.owner)
         if notes:
             body += "\n" + "\n".join(f"> {n}" for n in notes) + "\n"
-        publisher.upsert_summary(number, body)
-        publisher.complete_check(check_id, report, body, [], self.settings.max_annotations)
+        publisher.upsert_summary(number, body, known=signoffs.comments)
+        publisher.complete_check(check_id, report, body, [], self.settings.max_annotations, org=job.owner)
         return report.verdict.value
 
-    # -- replies to /guard help and unknown commands ----------------------------------------------
+    # -- merge queues ------------------------------------------------------------------------------------
+    def _merge_group(self, job: Job) -> str:
+        """A check on the merge group's head: success only if every PR in it passes at its current head."""
+        assert job.head_sha is not None and job.base_ref is not None
+        gh = self.client.installation(job.installation_id)
+        name = check_name(job.base_ref)
+        numbers = group_members(gh, job.owner, job.repo, job.base_ref, job.number)
+        waiting: list[str] = []
+        for number in numbers:
+            pull = pull_info(gh, job.owner, job.repo, number)
+            runs = gh.rest.checks.list_for_ref(job.owner, job.repo, pull.head_sha, check_name=name,
+                                               app_id=self.settings.app_id, per_page=10).parsed_data.check_runs
+            latest = max(runs, key=lambda r: r.id, default=None)
+            if latest is None or latest.status != "completed":
+                waiting.append(f"#{number}: not reviewed yet at {pull.head_sha[:7]}")
+            elif latest.conclusion != "success":
+                waiting.append(f"#{number}: {latest.output.title or latest.conclusion}")
+        publisher = self._publisher(job)
+        ok = bool(numbers) and not waiting
+        lines = [f"- #{n}" for n in numbers] or ["- (no pull request found for this merge group)"]
+        summary = ("Every pull request in this merge group passes Constraint Guard at its current head:\n"
+                   if ok else "Not every pull request in this merge group passes Constraint Guard:\n")
+        summary += "\n".join(waiting if waiting else lines)
+        publisher.merge_group_check(job.head_sha, name, ok, summary)
+        return "pass" if ok else "signoff_required"
+
+    # -- replies to /guard help, explain and unknown commands ---------------------------------------
     def _reply(self, job: Job) -> str:
         publisher = self._publisher(job)
         assert job.number is not None and job.comment_id is not None
         publisher.react(job.comment_id, "eyes")
         marker = f"<!-- constraint-guard:reply:{job.comment_id}:{job.reply} -->"
-        if job.reply == "help":
+        reply = job.reply or "unknown:"
+        if reply == "help":
             publisher.reply(job.number, commands.HELP_TEXT, marker)
+        elif reply.startswith("explain:"):
+            publisher.reply(job.number, explain_rule(reply.split(":", 1)[1]), marker)
         else:
-            verb = (job.reply or "unknown:").split(":", 1)[1]
-            shown = verb.replace("`", "'")[:40]
-            text = f"Unknown or not yet available command `/guard {shown}`.\n\n{commands.HELP_TEXT}"
+            shown = reply.split(":", 1)[1].replace("`", "'")[:40]
+            text = f"Unknown command `/guard {shown}`.\n\n{commands.HELP_TEXT}"
             publisher.reply(job.number, text, marker)
         return "replied"
 
@@ -153,6 +196,30 @@ class Reviewer:
             self._publisher(job).fail_check(int(known) if known else None, pull.head_sha, pull.base_ref, reason)
         except Exception as exc:  # noqa: BLE001 - GitHub is down: the log and metrics are all we have
             log.error("could not report the failed review of %s: %s", job.pr_key, explain(exc).summary)
+
+
+_QUEUE = """
+query MergeQueue($owner: String!, $name: String!, $branch: String!) {
+  repository(owner: $owner, name: $name) {
+    mergeQueue(branch: $branch) { entries(first: 100) { nodes { position pullRequest { number } } } }
+  }
+}"""
+
+
+def group_members(gh: Any, owner: str, repo: str, base_ref: str, last: int | None) -> list[int]:
+    """PRs in a merge group: the queue's entries up to and including the group's own PR."""
+    try:
+        data = gh.graphql(_QUEUE, {"owner": owner, "name": repo, "branch": base_ref})
+        nodes = (((data.get("repository") or {}).get("mergeQueue") or {}).get("entries") or {}).get("nodes") or []
+        numbers = [int(n["pullRequest"]["number"]) for n in sorted(nodes, key=lambda n: n["position"])
+                   if n.get("pullRequest")]
+    except GraphQLFailed:
+        numbers = []
+    if last is not None:
+        if last in numbers:
+            return numbers[: numbers.index(last) + 1]
+        return [*numbers, last] if numbers else [last]
+    return numbers
 
 
 def review_error(report: Report, message: str) -> Report:

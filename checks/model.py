@@ -114,10 +114,17 @@ class Gate:
     fingerprint: str
     signoff: SignoffRule
     signed_off_by: tuple[str, ...] = ()
+    signed_at: tuple[str, ...] = ()  # head SHA of each valid sign-off, in signed_off_by order
+    stale: tuple[tuple[str, str], ...] = ()  # (login, sha) who signed earlier hunks, changed since
+    void: tuple[tuple[str, str], ...] = ()  # (login, why) sign-offs that no longer count
 
     @property
     def open(self) -> bool:
         return len(set(self.signed_off_by)) < self.signoff.count
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.signoff.count - len(set(self.signed_off_by)))
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,7 @@ def app_env(github: GitHubDouble, key: AppKey, folder: Path, **extra: str) -> di
         "INLINE_WAIT_SECONDS": "5",
         "SWEEP_INTERVAL_SECONDS": "0",
         "HTTP_TIMEOUT_SECONDS": "5",
+        "AUTH_CACHE_SECONDS": "2",
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
     })

@@ -19,6 +19,32 @@ Typical use::
 
 Everything a test sets up or reads goes through the helpers below; state is guarded by one
 lock, so helpers may be called from the test thread while the server runs.
+
+People, reviews, base branches and merge queues (test-side helpers, no HTTP):
+
+* ``add_review(repo, n, user, state="APPROVED"|"COMMENTED"|"CHANGES_REQUESTED", body="",
+  commit_id=None) -> dict`` (the review JSON; served by ``GET .../pulls/{n}/reviews`` and
+  ``GET .../pulls/{n}/reviews/{id}``), ``dismiss_review(repo, n, review_id)`` (-> DISMISSED),
+  ``edit_review_body(repo, n, review_id, body)``.
+* ``add_issue_comment(repo, n, user, body, user_type=None|"User"|"Bot")``,
+  ``edit_issue_comment(comment_id, body)`` (body + a strictly later ``updated_at``),
+  ``delete_issue_comment(comment_id)``: a user editing or deleting e.g. their sign-off.
+* ``retarget(repo, n, new_base_ref, files=None)``: base.ref/base.sha move (branch created if
+  missing). ``set_file(repo, "<branch>", path, text)`` is what ``GET /contents?ref=<branch>`` and
+  GraphQL ``object(expression: "<branch>:<path>")`` then read.
+* ``add_merge_group(repo, head_sha, base_ref, pull_numbers) -> dict`` (a merge-group commit that
+  check runs can target, plus the branch's queue for GraphQL ``repository { mergeQueue(branch:)
+  { entries(first:) { nodes { position state headCommit { oid } baseCommit { oid }
+  pullRequest { number headRefOid } } } } }`` and ``PullRequest.mergeQueueEntry`` /
+  ``isInMergeQueue``), ``merge_queue(repo, base_ref)``, ``remove_from_merge_queue(repo, base_ref,
+  n)``, ``merge_group_payload(repo, head_sha, base_ref, last_pr_number, installation_id,
+  action="checks_requested")`` (the body of a ``merge_group`` webhook to send).
+* ``set_permission`` / ``remove_permission(repo, login)`` (permission API: ``permission``
+  admin/write/read/none with maintain->write and triage->read, ``role_name`` the role itself);
+  ``add_team`` / ``remove_team_member(org, slug, login)`` (membership API: 200 active|pending, or 404).
+* ``push(..., author="mallory")`` and ``add_commit_author(..., committer=, author_linked=,
+  committer_linked=)`` shape ``GET .../pulls/{n}/commits`` (``author``/``committer`` user or null).
+* ``calls_by(method, path_regex) -> int`` counts calls (``calls_count`` matches a path prefix).
 """
 
 from __future__ import annotations
@@ -39,7 +65,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -72,6 +98,13 @@ _MISSING: Any = object()
 def iso(dt: datetime | None = None) -> str:
     """ISO 8601 with a Z, seconds precision, as GitHub writes timestamps."""
     return (dt or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _later(stamp: str) -> str:
+    """Now, or one second after ``stamp`` if now would not be strictly later (seconds precision)."""
+    prev = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    now = datetime.now(UTC).replace(microsecond=0)
+    return iso(max(now, prev + timedelta(seconds=1)))
 
 
 def blob_sha(data: bytes) -> str:
@@ -416,6 +449,8 @@ class GitHubDouble:
         self._threads: dict[str, Thread] = {}
         self._reactions: dict[int, list[dict[str, Any]]] = {}
         self._deliveries: list[dict[str, Any]] = []
+        self.merge_queues: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (repo, base branch) -> entries
+        self._merge_groups: dict[tuple[str, str], dict[str, Any]] = {}  # (repo, merge-group head sha) -> group
         # observation
         self.calls: list[dict[str, Any]] = []
         self.writes: list[dict[str, Any]] = []
@@ -681,17 +716,55 @@ class GitHubDouble:
             return pull
 
     def add_commit_author(
-        self, repo: Repo | str, number: int, login: str, *, committer: str | None = None, sha: str | None = None
+        self, repo: Repo | str, number: int, login: str, *, committer: str | None = None, sha: str | None = None,
+        author_linked: bool = True, committer_linked: bool = True,
     ) -> dict[str, Any]:
-        """Append a commit to the PR's commit list authored by ``login``."""
+        """Append a commit to the PR's commit list authored by ``login``.
+
+        ``author_linked=False`` / ``committer_linked=False``: that identity is a bare git
+        name/email no GitHub account claims, so the API's ``author`` / ``committer`` is null.
+        """
         with self._lock:
             pull = self._pull(repo, number)
-            self._ensure_user(login)
             sha = sha or fake_sha(pull.repo.full_name, number, login, len(pull.commits))
             parent = pull.commits[-1]["sha"] if pull.commits else pull.base_sha
-            commit = self._commit_json(pull.repo, sha, login, committer or login, f"Work by {login}", parent)
+            commit = self._commit_json(
+                pull.repo, sha, login, committer or login, f"Work by {login}", parent,
+                author_linked=author_linked, committer_linked=committer_linked,
+            )
             pull.commits.append(commit)
             return commit
+
+    def retarget(
+        self, repo: Repo | str, number: int, new_base_ref: str,
+        files: dict[str, FileSpec | dict[str, Any]] | None = None,
+    ) -> Pull:
+        """Change the PR's base branch (base.ref, base.sha = that branch's tip); a missing branch is created.
+
+        The head commit is unchanged. ``files`` optionally replaces the PR's current file list
+        (the diff against the new base): their ``base`` contents are written to the new base
+        branch and the head tree is rebuilt on top of it, as ``add_pull`` does. The test then
+        sends ``pull_request`` ``edited`` with ``changes: {"base": {"ref": {"from": old_ref},
+        "sha": {"from": old_sha}}}``, as GitHub does.
+        """
+        with self._lock:
+            pull = self._pull(repo, number)
+            r = pull.repo
+            ref = new_base_ref.removeprefix("refs/heads/")
+            if ref not in r.branches:
+                r.branches[ref] = fake_sha(r.full_name, ref, "root")
+                self.trees.setdefault(r.branches[ref], Tree(None, {}))
+            pull.base_ref = ref
+            pull.base_sha = r.branches[ref]
+            if files is not None:
+                specs = {p: _filespec(s) for p, s in files.items()}
+                for path, spec in specs.items():
+                    if spec.base is not None and spec.status != "added":
+                        self.trees[pull.base_sha].files[spec.previous_filename or path] = _as_bytes(spec.base)
+                self._apply_version(r, pull.head_sha, pull.base_sha, specs)
+                pull.versions[-1] = PullVersion(pull.head_sha, specs)
+            pull.updated_at = _later(pull.updated_at)
+            return pull
 
     def set_permission(self, repo: Repo | str, login: str, role: str) -> None:
         """Give ``login`` a role on the repo: admin/maintain/write/triage/read/none."""
@@ -700,6 +773,10 @@ class GitHubDouble:
         with self._lock:
             self._ensure_user(login)
             self.permissions[(self._repo(repo).full_name, login)] = role
+
+    def remove_permission(self, repo: Repo | str, login: str) -> None:
+        """Take ``login``'s access away: the permission API then answers ``none``."""
+        self.set_permission(repo, login, "none")
 
     def add_team(
         self, org: str, slug: str, members: Iterable[str] = (), maintainers: Iterable[str] = (),
@@ -720,16 +797,97 @@ class GitHubDouble:
                 team[login] = "member"
                 self.team_pending.add((org, slug, login))
 
+    def remove_team_member(self, org: str, slug: str, login: str) -> None:
+        """Drop ``login`` from a team (active or pending); the membership API then answers 404."""
+        with self._lock:
+            self.teams.get((org, slug), {}).pop(login, None)
+            self.team_pending.discard((org, slug, login))
+
     def add_org_member(self, org: str, login: str) -> None:
         with self._lock:
             self._ensure_user(login)
             self.org_members.setdefault(org, set()).add(login)
 
-    def add_issue_comment(self, repo: Repo | str, number: int, user: str, body: str) -> dict[str, Any]:
-        """A comment written by a human (or any ``user``) without going through HTTP."""
+    def add_issue_comment(
+        self, repo: Repo | str, number: int, user: str, body: str, user_type: str | None = None
+    ) -> dict[str, Any]:
+        """A comment written by a human (or any ``user``) without going through HTTP.
+
+        ``user_type`` ("User" | "Bot") sets the account's type (default: leave an existing
+        account as it is; new accounts are Users).
+        """
+        if user_type not in (None, "User", "Bot"):
+            raise ValueError(f"bad user_type {user_type!r}")
         with self._lock:
             pull = self._pull(repo, number)
+            if user_type is not None:
+                self._ensure_user(user, user_type).type = user_type
             return self._create_issue_comment(pull, user, body, via_app=False)
+
+    def edit_issue_comment(self, comment_id: int, body: str) -> dict[str, Any]:
+        """Emulate the comment's author editing it: new body, ``updated_at`` moves forward
+        (strictly later than before, even within the same second)."""
+        with self._lock:
+            c = self._issue_comments.get(comment_id)
+            if c is None:
+                raise KeyError(f"unknown issue comment {comment_id}")
+            c["body"] = body
+            c["updated_at"] = _later(c["updated_at"])
+            return copy.deepcopy(c)
+
+    def delete_issue_comment(self, comment_id: int) -> None:
+        """Emulate the comment's author deleting it (the API then answers 404 for it)."""
+        with self._lock:
+            if comment_id not in self._issue_comments:
+                raise KeyError(f"unknown issue comment {comment_id}")
+            del self._issue_comments[comment_id]
+            del self._issue_comment_loc[comment_id]
+            self._reactions.pop(comment_id, None)
+
+    def add_review(
+        self, repo: Repo | str, number: int, user: str, state: str = "APPROVED", body: str = "",
+        commit_id: str | None = None,
+    ) -> dict[str, Any]:
+        """A submitted review by ``user`` (the JSON GitHub returns for it).
+
+        ``state``: APPROVED | COMMENTED | CHANGES_REQUESTED; ``commit_id`` defaults to the current
+        head and must be one of the PR's heads. Like GitHub, the PR's author cannot approve or
+        request changes (ValueError).
+        """
+        if state not in ("APPROVED", "COMMENTED", "CHANGES_REQUESTED"):
+            raise ValueError(f"bad review state {state!r}")
+        with self._lock:
+            pull = self._pull(repo, number)
+            commit_id = commit_id or pull.head_sha
+            if pull.version(commit_id) is None:
+                raise ValueError(f"No commit found for SHA: {commit_id}")
+            if state != "COMMENTED" and user == pull.author:
+                raise ValueError("Review Can not approve/request changes on your own pull request")
+            self._ensure_user(user)
+            return copy.deepcopy(self._create_review_record(pull, user, commit_id, state, body))
+
+    def _review(self, repo: Repo | str, number: int, review_id: int) -> dict[str, Any]:
+        full = self._repo(repo).full_name
+        if self._review_loc.get(review_id) != (full, int(number)):
+            raise KeyError(f"unknown review {review_id} on {full}#{number}")
+        return self._reviews[review_id]
+
+    def dismiss_review(self, repo: Repo | str, number: int, review_id: int) -> dict[str, Any]:
+        """Dismiss a review (state DISMISSED). Like GitHub, only APPROVED / CHANGES_REQUESTED
+        reviews can be dismissed (ValueError otherwise)."""
+        with self._lock:
+            review = self._review(repo, number, review_id)
+            if review["state"] not in ("APPROVED", "CHANGES_REQUESTED"):
+                raise ValueError(f"Can not dismiss a {review['state'].lower()} pull request review")
+            review["state"] = "DISMISSED"
+            return copy.deepcopy(review)
+
+    def edit_review_body(self, repo: Repo | str, number: int, review_id: int, body: str) -> dict[str, Any]:
+        """Emulate the reviewer editing the review's summary text."""
+        with self._lock:
+            review = self._review(repo, number, review_id)
+            review["body"] = body
+            return copy.deepcopy(review)
 
     def add_review_comment(
         self, repo: Repo | str, number: int, user: str, path: str, line: int, body: str, side: str = "RIGHT"
@@ -740,6 +898,156 @@ class GitHubDouble:
             review = self._create_review_record(pull, user, pull.head_sha, "COMMENTED", "")
             spec = {"path": path, "line": line, "side": side, "body": body}
             return self._create_review_comment(pull, user, pull.head_sha, spec, review["id"])
+
+    # ------------------------------------------------------------------ merge queues
+
+    def add_merge_group(
+        self, repo: Repo | str, head_sha: str, base_ref: str, pull_numbers: list[int]
+    ) -> dict[str, Any]:
+        """Queue ``pull_numbers`` (in order) for ``base_ref``; ``head_sha`` is the merge group of the last.
+
+        Sets the branch's merge queue to exactly these entries. Each entry gets a merge-group
+        commit whose parent is the previous entry's (the first's is the base tip) and whose tree
+        is its parent plus that PR's changes; earlier entries keep the commit they had if the
+        queue up to them is unchanged, else get a synthetic sha. Each group also gets GitHub's
+        ``gh-readonly-queue/<base>/pr-<n>-<parent sha>`` branch, so check runs can be created
+        on (and listed for) ``head_sha`` and the contents API/GraphQL read files at it.
+        Returns the ``merge_group`` object of the webhook payload for ``head_sha``.
+        """
+        if not pull_numbers:
+            raise ValueError("a merge group needs at least one pull request")
+        with self._lock:
+            r = self._repo(repo)
+            base = base_ref.removeprefix("refs/heads/")
+            if base not in r.branches:
+                r.branches[base] = fake_sha(r.full_name, base, "root")
+                self.trees.setdefault(r.branches[base], Tree(None, {}))
+            tip = r.branches[base]
+            pulls = [self._pull(r, n) for n in pull_numbers]
+            old = self.merge_queues.get((r.full_name, base), [])
+            entries: list[dict[str, Any]] = []
+            parent = tip
+            unchanged = True
+            for i, p in enumerate(pulls):
+                prev = old[i] if i < len(old) else None
+                unchanged = unchanged and prev is not None and prev["number"] == p.number
+                last = i == len(pulls) - 1
+                if last:
+                    sha = head_sha
+                elif unchanged and prev is not None:
+                    sha = prev["head_sha"]
+                else:
+                    sha = fake_sha(r.full_name, "merge-group", base, tip, *pull_numbers[: i + 1])
+                if sha not in self.trees:
+                    self._apply_version(r, sha, parent, p.files)
+                entry_base = parent
+                entries.append({
+                    "number": p.number,
+                    "head_sha": sha,
+                    "base_sha": entry_base,
+                    "state": "AWAITING_CHECKS",
+                    "enqueued_at": prev["enqueued_at"] if unchanged and prev is not None else iso(),
+                    "enqueuer": prev["enqueuer"] if unchanged and prev is not None else p.author,
+                })
+                head_ref = f"gh-readonly-queue/{base}/pr-{p.number}-{entry_base}"
+                r.branches[head_ref] = sha
+                self._merge_groups[(r.full_name, sha)] = {
+                    "base_ref": base, "base_sha": entry_base, "head_ref": head_ref, "number": p.number,
+                    "pull_numbers": list(pull_numbers[: i + 1]),
+                }
+                parent = sha
+            self.merge_queues[(r.full_name, base)] = entries
+            return self._merge_group_json(r, head_sha)
+
+    def merge_queue(self, repo: Repo | str, base_ref: str) -> list[dict[str, Any]]:
+        """The queue's entries in order: {number, head_sha, base_sha, state, enqueued_at, enqueuer}."""
+        with self._lock:
+            key = (self._repo(repo).full_name, base_ref.removeprefix("refs/heads/"))
+            return copy.deepcopy(self.merge_queues.get(key, []))
+
+    def remove_from_merge_queue(self, repo: Repo | str, base_ref: str, number: int) -> None:
+        """Drop a PR from the queue (later entries move up; their commits are kept as they are)."""
+        with self._lock:
+            key = (self._repo(repo).full_name, base_ref.removeprefix("refs/heads/"))
+            self.merge_queues[key] = [e for e in self.merge_queues.get(key, []) if e["number"] != number]
+
+    def _merge_group_json(self, r: Repo, head_sha: str) -> dict[str, Any]:
+        g = self._merge_groups[(r.full_name, head_sha)]
+        p = self.pulls[(r.full_name, g["number"])]
+        author = self._ensure_user(p.author)
+        return {
+            "head_sha": head_sha,
+            "head_ref": f"refs/heads/{g['head_ref']}",
+            "base_sha": g["base_sha"],
+            "base_ref": f"refs/heads/{g['base_ref']}",
+            "head_commit": {
+                "id": head_sha,
+                "tree_id": fake_sha(head_sha, "tree"),
+                "message": f"Merge pull request #{p.number} from {r.owner}/{p.head_ref}\n\n{p.title}",
+                "timestamp": iso(),
+                "author": {"name": p.author, "email": f"{author.id}+{p.author}@users.noreply.github.com"},
+                "committer": {"name": "GitHub", "email": "noreply@github.com"},
+            },
+        }
+
+    def _org_json(self, login: str) -> dict[str, Any]:
+        u = self._ensure_user(login, "Organization")
+        api = f"{self.url}/orgs/{login}"
+        return {
+            "login": login, "id": u.id, "node_id": _node_id("O", u.id), "url": api, "repos_url": f"{api}/repos",
+            "events_url": f"{api}/events", "hooks_url": f"{api}/hooks", "issues_url": f"{api}/issues",
+            "members_url": f"{api}/members{{/member}}", "public_members_url": f"{api}/public_members{{/member}}",
+            "avatar_url": f"https://avatars.githubusercontent.com/u/{u.id}?v=4", "description": None,
+        }
+
+    def merge_group_payload(
+        self, repo: Repo | str, head_sha: str, base_ref: str, last_pr_number: int, installation_id: int, *,
+        action: str = "checks_requested", reason: str | None = None, sender: str = "github-merge-queue[bot]",
+    ) -> dict[str, Any]:
+        """The ``merge_group`` webhook body GitHub sends (X-GitHub-Event: merge_group).
+
+        ``{"action": "checks_requested", "merge_group": {"head_sha", "head_ref":
+        "refs/heads/gh-readonly-queue/main/pr-<n>-<base_sha>", "base_sha", "base_ref":
+        "refs/heads/main", "head_commit": {id, tree_id, message, timestamp, author, committer}},
+        "repository", "organization", "installation": {"id", "node_id"}, "sender"}``. For a group
+        registered with ``add_merge_group`` its real base_sha is used; otherwise the base tip.
+        ``action="destroyed"`` adds ``reason`` (merged | invalidated | dequeued).
+        """
+        with self._lock:
+            r = self._repo(repo)
+            base = base_ref.removeprefix("refs/heads/")
+            if (r.full_name, head_sha) in self._merge_groups:
+                group = self._merge_group_json(r, head_sha)
+            else:
+                base_sha = r.branches.get(base) or fake_sha(r.full_name, base, "root")
+                p = self.pulls.get((r.full_name, last_pr_number))
+                login = p.author if p else sender
+                uid = self._ensure_user(login).id
+                group = {
+                    "head_sha": head_sha,
+                    "head_ref": f"refs/heads/gh-readonly-queue/{base}/pr-{last_pr_number}-{base_sha}",
+                    "base_sha": base_sha,
+                    "base_ref": f"refs/heads/{base}",
+                    "head_commit": {
+                        "id": head_sha, "tree_id": fake_sha(head_sha, "tree"),
+                        "message": f"Merge pull request #{last_pr_number}", "timestamp": iso(),
+                        "author": {"name": login, "email": f"{uid}+{login}@users.noreply.github.com"},
+                        "committer": {"name": "GitHub", "email": "noreply@github.com"},
+                    },
+                }
+            self._ensure_user(sender, "Bot" if sender.endswith("[bot]") else "User")
+            payload: dict[str, Any] = {"action": action}
+            if action == "destroyed":
+                payload["reason"] = reason or "merged"
+            payload.update({
+                "merge_group": group,
+                "repository": self._repo_json(r),
+                "installation": {"id": installation_id, "node_id": _node_id("I", installation_id)},
+                "sender": self._user_json(sender),
+            })
+            if self.users[r.owner].type == "Organization":
+                payload["organization"] = self._org_json(r.owner)
+            return payload
 
     def add_delivery(
         self,
@@ -965,6 +1273,16 @@ class GitHubDouble:
                 and (path_prefix is None or c["path"].startswith(path_prefix))
             )
 
+    def calls_by(self, method: str | None = None, path_regex: str | None = None) -> int:
+        """How many calls matched ``method`` (None or "*" = any) and ``path_regex`` (re.search on the path)."""
+        with self._lock:
+            return sum(
+                1
+                for c in self.calls
+                if (method in (None, "*") or c["method"] == method.upper())
+                and (path_regex is None or re.search(path_regex, c["path"]))
+            )
+
     def writes_to(self, method: str | None = None, path_regex: str | None = None, ok_only: bool = False) -> list[dict]:
         """Writes filtered by method / path regex (re.search) / 2xx status."""
         with self._lock:
@@ -1142,14 +1460,22 @@ class GitHubDouble:
             "suspended_at": None,
         }
 
-    def _commit_json(self, r: Repo, sha: str, author: str, committer: str, message: str, parent: str) -> dict:
-        self._ensure_user(author)
-        self._ensure_user(committer)
+    def _commit_json(
+        self, r: Repo, sha: str, author: str, committer: str, message: str, parent: str, *,
+        author_linked: bool = True, committer_linked: bool = True,
+    ) -> dict:
+        """A commit as the PR commits API lists it. An unlinked identity (an email no GitHub account
+        claims) keeps its git name/email under ``commit`` but has ``author``/``committer`` null."""
+        if author_linked:
+            self._ensure_user(author)
+        if committer_linked:
+            self._ensure_user(committer)
         api = f"{self.url}/repos/{r.full_name}"
         stamp = iso()
 
-        def git_user(login: str) -> dict[str, Any]:
-            return {"name": login, "email": f"{self.users[login].id}+{login}@users.noreply.github.com", "date": stamp}
+        def git_user(login: str, linked: bool) -> dict[str, Any]:
+            email = f"{self.users[login].id}+{login}@users.noreply.github.com" if linked else f"{login}@example.com"
+            return {"name": login, "email": email, "date": stamp}
 
         return {
             "url": f"{api}/commits/{sha}",
@@ -1159,8 +1485,8 @@ class GitHubDouble:
             "comments_url": f"{api}/commits/{sha}/comments",
             "commit": {
                 "url": f"{api}/git/commits/{sha}",
-                "author": git_user(author),
-                "committer": git_user(committer),
+                "author": git_user(author, author_linked),
+                "committer": git_user(committer, committer_linked),
                 "message": message,
                 "comment_count": 0,
                 "tree": {"sha": fake_sha(sha, "tree"), "url": f"{api}/git/trees/{fake_sha(sha, 'tree')}"},
@@ -1172,8 +1498,8 @@ class GitHubDouble:
                     "verified_at": None,
                 },
             },
-            "author": self._user_json(author),
-            "committer": self._user_json(committer),
+            "author": self._user_json(author) if author_linked else None,
+            "committer": self._user_json(committer) if committer_linked else None,
             "parents": [
                 {"sha": parent, "url": f"{api}/commits/{parent}", "html_url": f"{WEB}/{r.full_name}/commit/{parent}"}
             ],
@@ -2198,6 +2524,14 @@ class GitHubDouble:
         chunk, headers = self._paginate(request, items)
         return 200, chunk, headers
 
+    @route("GET", "/repos/{owner}/{repo}/pulls/{number}/reviews/{review_id}", perm=("pull_requests", "read"))
+    def r_get_review(self, ctx: Token, owner: str, repo: str, number: str, review_id: str, **_: Any) -> Any:
+        p = self._pull_for(ctx, owner, repo, number)
+        rid = int(review_id) if review_id.isdigit() else -1
+        if self._review_loc.get(rid) != (p.repo.full_name, p.number):
+            raise not_found()
+        return 200, dict(self._reviews[rid]), {}
+
     @route("GET", "/repos/{owner}/{repo}/pulls/{number}/comments", perm=("pull_requests", "read"))
     def r_list_review_comments(self, ctx: Token, owner: str, repo: str, number: str, request: Request,
                                **_: Any) -> Any:
@@ -2761,6 +3095,22 @@ _SCHEMA: dict[str, dict[str, tuple[str, dict[str, bool]]]] = {
         "defaultBranchRef": ("Ref", {}), "ref": ("Ref", {"qualifiedName": True}),
         "object": ("GitObject", {"expression": False, "oid": False}),
         "pullRequest": ("PullRequest", {"number": True}),
+        "mergeQueue": ("MergeQueue", {"branch": False}),
+    },
+    "MergeQueue": {
+        "id": ("ID", {}), "url": ("URI", {}), "resourcePath": ("URI", {}),
+        "nextEntryEstimatedTimeToMerge": ("Int", {}), "entries": ("MergeQueueEntryConnection", dict(_CONN)),
+    },
+    "MergeQueueEntryConnection": {
+        "nodes": ("[MergeQueueEntry]", {}), "edges": ("[MergeQueueEntryEdge]", {}),
+        "pageInfo": ("PageInfo", {}), "totalCount": ("Int", {}),
+    },
+    "MergeQueueEntryEdge": {"cursor": ("String", {}), "node": ("MergeQueueEntry", {})},
+    "MergeQueueEntry": {
+        "id": ("ID", {}), "position": ("Int", {}), "state": ("MergeQueueEntryState", {}),
+        "headCommit": ("Commit", {}), "baseCommit": ("Commit", {}), "pullRequest": ("PullRequest", {}),
+        "enqueuedAt": ("DateTime", {}), "enqueuer": ("Actor", {}), "jump": ("Boolean", {}), "solo": ("Boolean", {}),
+        "estimatedTimeToMerge": ("Int", {}),
     },
     "Ref": {"id": ("ID", {}), "name": ("String", {}), "prefix": ("String", {}), "target": ("GitObject", {})},
     "Blob": {**_GIT_FIELDS, "text": ("String", {}), "isBinary": ("Boolean", {}), "byteSize": ("Int", {}),
@@ -2776,6 +3126,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, dict[str, bool]]]] = {
         "headRefOid": ("GitObjectID", {}), "headRefName": ("String", {}), "baseRefName": ("String", {}),
         "baseRefOid": ("GitObjectID", {}), "author": ("Actor", {}),
         "reviewThreads": ("PullRequestReviewThreadConnection", dict(_CONN)),
+        "mergeQueueEntry": ("MergeQueueEntry", {}), "isInMergeQueue": ("Boolean", {}),
     },
     "PullRequestReviewThreadConnection": {
         "nodes": ("[PullRequestReviewThread]", {}), "edges": ("[PullRequestReviewThreadEdge]", {}),
@@ -2805,7 +3156,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, dict[str, bool]]]] = {
         "diffHunk": ("String", {}), "pullRequest": ("PullRequest", {}),
     },
 }
-_ENUMS = {"PullRequestState", "DiffSide", "PullRequestReviewThreadSubjectType"}
+_ENUMS = {"PullRequestState", "DiffSide", "PullRequestReviewThreadSubjectType", "MergeQueueEntryState"}
 
 
 class _GQLFieldError(Exception):
@@ -3223,6 +3574,49 @@ class GraphQLExecutor:
             raise _GQLFieldError("NOT_FOUND",
                                  f"Could not resolve to a PullRequest with the number of {args['number']}.")
         return self._pull_obj(p)
+
+    def f_Repository_mergeQueue(self, repo: dict[str, Any], args: dict[str, Any]) -> Any:
+        r: Repo = repo["_repo"]
+        branch = str(args.get("branch") or r.default_branch).removeprefix("refs/heads/")
+        if (r.full_name, branch) not in self.gh.merge_queues:
+            return None  # GitHub: null where the branch has no merge queue
+        return {"_repo": r, "_branch": branch, "id": _node_id("MQ", int(fake_sha(r.full_name, branch)[:12], 16)),
+                "url": f"{WEB}/{r.full_name}/queue/{branch}", "resourcePath": f"/{r.full_name}/queue/{branch}",
+                "nextEntryEstimatedTimeToMerge": None}
+
+    def _mq_entries(self, r: Repo, branch: str) -> list[dict[str, Any]]:
+        out = []
+        for i, e in enumerate(self.gh.merge_queues.get((r.full_name, branch), [])):
+            nid = _node_id("MQE", int(fake_sha(r.full_name, branch, e["number"])[:12], 16))
+            out.append({
+                "_entry": e, "_repo": r, "id": nid,
+                "position": i + 1, "state": e["state"], "enqueuedAt": e["enqueued_at"], "jump": False,
+                "solo": False, "estimatedTimeToMerge": None,
+            })
+        return out
+
+    def f_MergeQueue_entries(self, mq: dict[str, Any], args: dict[str, Any]) -> Any:
+        return self._connection(self._mq_entries(mq["_repo"], mq["_branch"]), args, "entries")
+
+    def f_MergeQueueEntry_headCommit(self, e: dict[str, Any], args: dict[str, Any]) -> Any:
+        return self._gitobj(e["_repo"], e["_entry"]["head_sha"], None)[1]
+
+    def f_MergeQueueEntry_baseCommit(self, e: dict[str, Any], args: dict[str, Any]) -> Any:
+        return self._gitobj(e["_repo"], e["_entry"]["base_sha"], None)[1]
+
+    def f_MergeQueueEntry_pullRequest(self, e: dict[str, Any], args: dict[str, Any]) -> Any:
+        p = self.gh.pulls.get((e["_repo"].full_name, e["_entry"]["number"]))
+        return None if p is None else self._pull_obj(p)
+
+    def f_MergeQueueEntry_enqueuer(self, e: dict[str, Any], args: dict[str, Any]) -> Any:
+        return self._actor_obj(e["_entry"]["enqueuer"])
+
+    def f_PullRequest_mergeQueueEntry(self, pr: dict[str, Any], args: dict[str, Any]) -> Any:
+        p: Pull = pr["_pull"]
+        return next((e for e in self._mq_entries(p.repo, p.base_ref) if e["_entry"]["number"] == p.number), None)
+
+    def f_PullRequest_isInMergeQueue(self, pr: dict[str, Any], args: dict[str, Any]) -> Any:
+        return self.f_PullRequest_mergeQueueEntry(pr, args) is not None
 
     def f_Blob_repository(self, obj: dict[str, Any], args: dict[str, Any]) -> Any:
         return self.f_Query_repository(None, {"owner": obj["repo"].owner, "name": obj["repo"].name})

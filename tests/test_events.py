@@ -37,7 +37,12 @@ def test_events_we_do_not_act_on_are_ignored(name: str) -> None:
 
 def test_edited_comment_never_runs_a_command() -> None:
     body = W.retarget(payload("issue_comment/edited"), 3)
-    body["comment"]["body"] = "/guard recheck"
+    body["comment"]["body"] = "/guard signoff auth"
+    [job] = route("issue_comment", body, "d").jobs
+    # it re-evaluates (an edit can void an acknowledged sign-off) but carries no command to act on
+    assert job.kind == "review" and job.comment_id is None and job.trigger == "issue_comment.edited"
+    body["comment"]["body"] = "just text"
+    body["changes"] = {"body": {"from": "more text"}}
     assert route("issue_comment", body, "d").status == "ignored"
 
 

@@ -581,3 +581,265 @@ async def test_async_client_and_writes_recorded(world: GitHubDouble, app_key: tu
     ]
     assert world.writes[2]["json"]["conclusion"] == "success"
     assert world.check_runs(f"{OWNER}/{NAME}")[0]["conclusion"] == "success"
+
+
+# --------------------------------------------------------------------------- human reviews, edited comments
+
+
+def test_human_reviews_listed_dismissed_and_edited(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    repo = f"{OWNER}/{NAME}"
+    bob = world.add_review(repo, 7, "bob", body="lgtm")
+    carol = world.add_review(repo, 7, "carol", "CHANGES_REQUESTED", "fix auth")
+    dave = world.add_review(repo, 7, "dave", "COMMENTED", "a question")
+    assert set(bob) >= {"id", "user", "body", "state", "submitted_at", "commit_id"}
+    assert (bob["user"]["login"], bob["state"], bob["commit_id"]) == ("bob", "APPROVED", HEAD)
+    world.push(repo, 7, HEAD2)
+    again = world.add_review(repo, 7, "bob", "APPROVED", commit_id=HEAD2)
+    with pytest.raises(ValueError):
+        world.add_review(repo, 7, "alice")  # the author cannot approve their own PR
+    with pytest.raises(ValueError):
+        world.add_review(repo, 7, "bob", "LGTM")
+    with pytest.raises(ValueError):
+        world.dismiss_review(repo, 7, dave["id"])  # GitHub: a COMMENTED review cannot be dismissed
+
+    gh = client(world, app_key[0])
+    listed = gh.rest.pulls.list_reviews(OWNER, NAME, 7).parsed_data
+    assert [(r.user.login, r.state, r.commit_id) for r in listed] == [  # type: ignore[union-attr]
+        ("bob", "APPROVED", HEAD), ("carol", "CHANGES_REQUESTED", HEAD), ("dave", "COMMENTED", HEAD),
+        ("bob", "APPROVED", HEAD2),
+    ]
+    assert all(r.submitted_at is not None for r in listed)
+
+    assert world.dismiss_review(repo, 7, carol["id"])["state"] == "DISMISSED"
+    world.edit_review_body(repo, 7, again["id"], "lgtm after the fix")
+    listed = gh.rest.pulls.list_reviews(OWNER, NAME, 7).parsed_data
+    assert [r.state for r in listed] == ["APPROVED", "DISMISSED", "COMMENTED", "APPROVED"]
+    assert listed[3].body == "lgtm after the fix"
+    one = gh.rest.pulls.get_review(OWNER, NAME, 7, carol["id"]).parsed_data
+    assert (one.id, one.state, one.body, one.user.login) == (  # type: ignore[union-attr]
+        carol["id"], "DISMISSED", "fix auth", "carol"
+    )
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.pulls.get_review(OWNER, NAME, 7, 999_999)
+    assert exc.value.response.status_code == 404
+    world.add_pull(repo, 8, head_sha="c" * 40)
+    with pytest.raises(RequestFailed):  # a review of another PR is not found under this one
+        gh.rest.pulls.get_review(OWNER, NAME, 8, bob["id"])
+    with pytest.raises(KeyError):
+        world.dismiss_review(repo, 8, bob["id"])
+
+
+def test_signoff_comment_edited_then_deleted_and_bot_users(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    repo = f"{OWNER}/{NAME}"
+    signoff = world.add_issue_comment(repo, 7, "bob", "/guard signoff auth")
+    gh = client(world, app_key[0])
+    gh.rest.reactions.create_for_issue_comment(OWNER, NAME, signoff["id"], content="+1")
+    edited = world.edit_issue_comment(signoff["id"], "/guard signoff billing")
+    assert edited["updated_at"] > edited["created_at"]  # strictly later even within the same second
+    got = gh.rest.issues.get_comment(OWNER, NAME, signoff["id"]).parsed_data
+    assert got.body == "/guard signoff billing" and got.updated_at > got.created_at
+    since = gh.rest.issues.list_comments(OWNER, NAME, 7, since=edited["updated_at"]).parsed_data
+    assert [c.id for c in since] == [signoff["id"]]
+
+    world.delete_issue_comment(signoff["id"])
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.issues.get_comment(OWNER, NAME, signoff["id"])
+    assert exc.value.response.status_code == 404
+    assert gh.rest.issues.list_comments(OWNER, NAME, 7).parsed_data == []
+    assert world.reactions(signoff["id"]) == []
+    with pytest.raises(KeyError):
+        world.edit_issue_comment(signoff["id"], "gone")
+
+    world.add_issue_comment(repo, 7, "renovate[bot]", "/guard signoff auth", user_type="Bot")
+    world.add_issue_comment(repo, 7, "erin", "/guard signoff auth", user_type="User")
+    world.add_issue_comment(repo, 7, "renovate[bot]", "still a bot")  # no user_type: type unchanged
+    listed = gh.rest.issues.list_comments(OWNER, NAME, 7).parsed_data
+    assert [(c.user.login, c.user.type) for c in listed] == [  # type: ignore[union-attr]
+        ("renovate[bot]", "Bot"), ("erin", "User"), ("renovate[bot]", "Bot")
+    ]
+    assert listed[0].author_association == "NONE"
+
+
+# --------------------------------------------------------------------------- base branches
+
+
+BRANCH_FILE = """
+query BranchFile($owner: String!, $name: String!, $expr: String!) {
+  repository(owner: $owner, name: $name) { object(expression: $expr) { ... on Blob { text } } }
+}
+"""
+
+
+def test_retarget_and_files_on_a_branch(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    repo = f"{OWNER}/{NAME}"
+    world.set_file(repo, "release", ".github/constraint-guard.yml", "gates: [release]\n")  # creates the branch
+    gh = client(world, app_key[0])
+
+    def at(ref: str) -> tuple[str, str | None]:
+        rest = gh.rest.repos.get_content(OWNER, NAME, ".github/constraint-guard.yml", ref=ref).parsed_data
+        blob = gh.graphql(BRANCH_FILE, {"owner": OWNER, "name": NAME,
+                                        "expr": f"{ref}:.github/constraint-guard.yml"})["repository"]["object"]
+        return base64.b64decode(rest.content).decode(), blob and blob["text"]  # type: ignore[union-attr]
+
+    assert at("main") == ("gates: [auth]\n", "gates: [auth]\n")
+    assert at("release") == ("gates: [release]\n", "gates: [release]\n")
+    world.set_file(repo, "release", ".github/constraint-guard.yml", "gates: [release, auth]\n")
+    assert at("release") == ("gates: [release, auth]\n",) * 2
+
+    before = gh.rest.pulls.get(OWNER, NAME, 7).parsed_data
+    world.retarget(repo, 7, "release")
+    after = gh.rest.pulls.get(OWNER, NAME, 7).parsed_data
+    assert (after.base.ref, after.base.sha) == ("release", world.repos[repo].branches["release"])
+    assert after.base.sha != before.base.sha and after.head.sha == HEAD
+    assert [p.number for p in gh.rest.pulls.list(OWNER, NAME, base="release").parsed_data] == [7]
+    assert gh.rest.pulls.list(OWNER, NAME, base="main").parsed_data == []
+
+    world.retarget(repo, 7, "refs/heads/hotfix", files={"fix.py": FileSpec(status="modified", base="a\n",
+                                                                           head="b\n")})
+    pr = gh.rest.pulls.get(OWNER, NAME, 7).parsed_data
+    assert pr.base.ref == "hotfix" and "hotfix" in world.repos[repo].branches
+    assert [f.filename for f in gh.rest.pulls.list_files(OWNER, NAME, 7).parsed_data] == ["fix.py"]
+    base = gh.rest.repos.get_content(OWNER, NAME, "fix.py", ref="hotfix").parsed_data
+    head = gh.rest.repos.get_content(OWNER, NAME, "fix.py", ref=HEAD).parsed_data
+    assert base64.b64decode(base.content) == b"a\n" and base64.b64decode(head.content) == b"b\n"  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- merge queues
+
+
+MERGE_QUEUE = """
+query Queue($owner: String!, $name: String!, $branch: String!) {
+  repository(owner: $owner, name: $name) {
+    mergeQueue(branch: $branch) {
+      url
+      entries(first: 100) {
+        totalCount
+        nodes { position state headCommit { oid } baseCommit { oid } pullRequest { number headRefOid } }
+      }
+    }
+  }
+}
+"""
+
+
+def test_merge_queue_checks_graphql_and_webhook_shape(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    from githubkit.webhooks import parse_obj
+
+    repo = f"{OWNER}/{NAME}"
+    world.add_pull(repo, 8, head_sha="8" * 40, head_ref="feat/eight",
+                   files={"eight.py": FileSpec(status="added", head="eight = 8\n")})
+    world.add_pull(repo, 9, head_sha="9" * 40, head_ref="feat/nine",
+                   files={"nine.py": FileSpec(status="added", head="nine = 9\n")})
+    mg = "e" * 40
+    group = world.add_merge_group(repo, mg, "main", [7, 8])
+    tip = world.repos[repo].branches["main"]
+    assert group["head_sha"] == mg and group["base_ref"] == "refs/heads/main"
+    assert group["head_ref"] == f"refs/heads/gh-readonly-queue/main/pr-8-{group['base_sha']}"
+
+    gh = client(world, app_key[0])
+    run = gh.rest.checks.create(OWNER, NAME, name="Constraint Guard", head_sha=mg, status="completed",
+                                conclusion="success", output={"title": "ok", "summary": "ok"}).parsed_data
+    assert run.head_sha == mg and run.pull_requests == []  # merge-group runs belong to no PR
+    listed = gh.rest.checks.list_for_ref(OWNER, NAME, mg).parsed_data
+    assert listed.total_count == 1 and listed.check_runs[0].conclusion == "success"
+    # the merge group's tree is the base plus every queued PR's changes
+    for path, text in (("new.py", "print('hi')\n"), ("eight.py", "eight = 8\n"), ("app.py", HEAD_APP)):
+        content = gh.rest.repos.get_content(OWNER, NAME, path, ref=mg).parsed_data
+        assert base64.b64decode(content.content).decode() == text  # type: ignore[union-attr]
+
+    q = gh.graphql(MERGE_QUEUE, {"owner": OWNER, "name": NAME, "branch": "main"})["repository"]["mergeQueue"]
+    assert q["url"] == f"https://github.com/{repo}/queue/main" and q["entries"]["totalCount"] == 2
+    first, second = q["entries"]["nodes"]
+    assert (first["position"], first["pullRequest"]) == (1, {"number": 7, "headRefOid": HEAD})
+    assert (second["position"], second["pullRequest"]) == (2, {"number": 8, "headRefOid": "8" * 40})
+    assert second["headCommit"]["oid"] == mg and first["state"] == "AWAITING_CHECKS"
+    assert first["baseCommit"]["oid"] == tip and second["baseCommit"]["oid"] == first["headCommit"]["oid"]
+    assert group["base_sha"] == first["headCommit"]["oid"]  # a group's parent is the entry ahead of it
+    none = gh.graphql(MERGE_QUEUE, {"owner": OWNER, "name": NAME, "branch": "release"})
+    assert none["repository"]["mergeQueue"] is None
+    entry = gh.graphql('{ repository(owner: "acme", name: "shop") { pullRequest(number: 8) { isInMergeQueue '
+                       "mergeQueueEntry { position headCommit { oid } } } } }")["repository"]["pullRequest"]
+    assert entry == {"isInMergeQueue": True, "mergeQueueEntry": {"position": 2, "headCommit": {"oid": mg}}}
+
+    payload = world.merge_group_payload(repo, mg, "main", 8, INSTALLATION)
+    event = parse_obj("merge_group", payload)
+    assert event.action == "checks_requested"
+    assert event.merge_group.head_sha == mg and event.merge_group.base_ref == "refs/heads/main"
+    assert event.merge_group.head_ref.startswith("refs/heads/gh-readonly-queue/main/pr-8-")
+    assert event.merge_group.base_sha == first["headCommit"]["oid"]
+    assert event.installation.id == INSTALLATION  # type: ignore[union-attr]
+    assert event.repository.full_name == repo  # type: ignore[union-attr]
+    assert event.sender.login == "github-merge-queue[bot]"  # type: ignore[union-attr]
+    unregistered = world.merge_group_payload(repo, "f" * 40, "main", 9, INSTALLATION)
+    assert parse_obj("merge_group", unregistered).merge_group.base_sha == tip
+    destroyed = parse_obj("merge_group", world.merge_group_payload(repo, mg, "main", 8, INSTALLATION,
+                                                                   action="destroyed", reason="dequeued"))
+    assert destroyed.action == "destroyed" and destroyed.reason == "dequeued"  # type: ignore[union-attr]
+
+    mg3 = "d" * 40
+    world.add_merge_group(repo, mg3, "main", [7, 8, 9])  # a PR joins: earlier groups stay as they were
+    heads = [e["head_sha"] for e in world.merge_queue(repo, "main")]
+    assert heads == [first["headCommit"]["oid"], mg, mg3]
+    world.remove_from_merge_queue(repo, "main", 8)
+    q = gh.graphql(MERGE_QUEUE, {"owner": OWNER, "name": NAME, "branch": "main"})["repository"]["mergeQueue"]
+    assert [(n["position"], n["pullRequest"]["number"]) for n in q["entries"]["nodes"]] == [(1, 7), (2, 9)]
+
+
+# --------------------------------------------------------------------------- people, commits, call counts
+
+
+def test_permission_roles_removal_and_team_removal(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    repo = f"{OWNER}/{NAME}"
+    for login, role in (("ann", "admin"), ("mo", "maintain"), ("will", "write"), ("tri", "triage"), ("rae", "read")):
+        world.set_permission(repo, login, role)
+    world.add_team(OWNER, "security", members=["erin"], maintainers=["frank"])
+    gh = client(world, app_key[0])
+
+    def level(login: str) -> tuple[str, str]:
+        got = gh.rest.repos.get_collaborator_permission_level(OWNER, NAME, login).parsed_data
+        return got.permission, got.role_name
+
+    assert [level(x) for x in ("ann", "mo", "will", "tri", "rae")] == [
+        ("admin", "admin"), ("write", "maintain"), ("write", "write"), ("read", "triage"), ("read", "read")
+    ]
+    world.remove_permission(repo, "will")
+    assert level("will")[0] == "none"
+
+    erin = gh.rest.teams.get_membership_for_user_in_org(OWNER, "security", "erin").parsed_data
+    assert (erin.state, erin.role) == ("active", "member") and erin.url.endswith("/memberships/erin")
+    assert gh.rest.teams.get_membership_for_user_in_org(OWNER, "security", "frank").parsed_data.role == "maintainer"
+    world.remove_team_member(OWNER, "security", "erin")
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.teams.get_membership_for_user_in_org(OWNER, "security", "erin")
+    assert exc.value.response.status_code == 404
+
+
+def test_push_by_someone_else_and_unlinked_commit_identities(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    repo = f"{OWNER}/{NAME}"
+    world.push(repo, 7, HEAD2, author="mallory")
+    world.add_commit_author(repo, 7, "ghost", author_linked=False, committer="web-flow")
+    world.add_commit_author(repo, 7, "bob", committer="nobody", committer_linked=False)
+    gh = client(world, app_key[0])
+    commits = gh.rest.pulls.list_commits(OWNER, NAME, 7).parsed_data
+    assert [c.sha for c in commits][:2] == [HEAD, HEAD2]
+    pushed = commits[1]
+    assert pushed.author.login == "mallory" and pushed.committer.login == "mallory"  # type: ignore[union-attr]
+    assert pushed.commit.author.name == "mallory"  # type: ignore[union-attr]
+    assert pushed.commit.committer.email.endswith("+mallory@users.noreply.github.com")  # type: ignore[union-attr]
+    assert commits[2].author is None and commits[2].commit.author.name == "ghost"  # type: ignore[union-attr]
+    assert commits[2].committer.login == "web-flow"  # type: ignore[union-attr]
+    assert commits[3].author.login == "bob" and commits[3].committer is None  # type: ignore[union-attr]
+    assert commits[3].commit.committer.name == "nobody"  # type: ignore[union-attr]
+
+
+def test_calls_by_counts_per_endpoint_group(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    gh.rest.pulls.get(OWNER, NAME, 7)
+    gh.rest.pulls.list_files(OWNER, NAME, 7)
+    gh.rest.pulls.list_commits(OWNER, NAME, 7)
+    gh.rest.issues.create_comment(OWNER, NAME, 7, body="x")
+    assert world.calls_by("GET", r"/pulls/7/(files|commits)$") == 2
+    assert world.calls_by("GET", r"^/repos/acme/shop/pulls/7") == 3
+    assert world.calls_by("*", r"/7(/|$)") == 4 and world.calls_by(None, r"/7(/|$)") == 4
+    assert world.calls_by("POST") == 2  # the token mint and the comment
+    assert world.calls_count("GET", f"/repos/{OWNER}/{NAME}/pulls/7") == 3  # the prefix form still works

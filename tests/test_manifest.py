@@ -20,7 +20,7 @@ def test_every_handled_event_is_subscribed_and_every_subscription_is_handled() -
 def test_permissions_are_the_least_needed() -> None:
     assert MANIFEST["default_permissions"] == {
         "checks": "write", "pull_requests": "write", "contents": "read",
-        "issues": "write", "metadata": "read", "members": "read",
+        "issues": "write", "metadata": "read", "members": "read", "merge_queues": "read",
     }
 
 

@@ -44,7 +44,7 @@ def test_check_name_carries_the_base_branch() -> None:
 
 
 def test_title_says_what_awaits_sign_off() -> None:
-    assert title_for(REPORT) == "Sign-off required: security"
+    assert title_for(REPORT, "acme") == "0 of 1 gates signed off: security awaits anyone with write permission or more"
 
 
 def test_annotations_are_capped_and_the_rest_counted() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,3 +80,11 @@ def test_queue_messages_round_trip_as_json_never_pickle() -> None:
 def test_sqlite_url_paths() -> None:
     assert sqlite_path("sqlite:///data/q.db") == Path("data/q.db")
     assert sqlite_path("sqlite:////var/lib/cg/q.db") == Path("/var/lib/cg/q.db")
+
+
+def test_latest_head_marker_only_moves_forward(store: Store) -> None:
+    store.put_newer("head:pr", "2026-01-01T10:00:02Z", "sha-new", 60)
+    store.put_newer("head:pr", "2026-01-01T10:00:01Z", "sha-old", 60)  # an older push delivered late
+    assert json.loads(store.get("head:pr") or "[]")[1] == "sha-new"
+    store.put_newer("head:pr", "2026-01-01T10:00:03Z", "sha-newer", 60)
+    assert json.loads(store.get("head:pr") or "[]")[1] == "sha-newer"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from checks.model import Report, Verdict
 from checks.render.common import checklist_for, suppression_line
+from checks.signoff import who_may
 
 SUMMARY_MARKER = "<!-- constraint-guard:summary -->"
 
@@ -26,11 +27,16 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("@", "@\u200b").replace("\n", " ")
 
 
+def _escape_keep_at(text: str) -> str:
+    """For text we wrote (team and user names from config): mentions stay real."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def _plain(path: str, line: int | None) -> str:
     return f"`{_escape(path)}{':' + str(line) if line else ''}`"
 
 
-def render(report: Report, link: Linker | None = None) -> str:
+def render(report: Report, link: Linker | None = None, org: str = "") -> str:
     where = link or _plain
     out = [SUMMARY_MARKER, f"## {_ICON[report.verdict]} Constraint Guard: {_TITLE[report.verdict]}", ""]
     s = report.stats
@@ -51,9 +57,15 @@ def render(report: Report, link: Linker | None = None) -> str:
         out += ["", "**Check before signing off**"]
         for item in checklist_for(gate):
             out.append(f"- [ ] {_escape(item.text)}")
-        if gate.signed_off_by:
-            out.append("")
-            out.append("Signed off by " + ", ".join(f"@{u}" for u in gate.signed_off_by))
+        out += ["", "**Sign-off**", f"- May sign off: {_escape_keep_at(who_may(gate.signoff, org))}"]
+        for login, sha in zip(gate.signed_off_by, gate.signed_at or ("",) * len(gate.signed_off_by), strict=False):
+            out.append(f"- ✅ signed off by @{login}" + (f" at {sha[:7]}" if sha else ""))
+        for login, sha in gate.stale:
+            out.append(f"- ⚠️ signed off by @{login} at {sha[:7]}, changed since: sign off again")
+        for login, why in gate.void:
+            out.append(f"- ❌ sign-off by @{login} does not count: {_escape(why)}")
+        if gate.open:
+            out.append(f"- Still needed: {gate.missing} more (`/guard signoff {gate.id.value}`)")
         out.append(f"\n<sub>fingerprint `{gate.fingerprint}`</sub>")
     if report.findings:
         out += ["", "### Findings", "", "| | Rule | Where | What |", "|---|---|---|---|"]

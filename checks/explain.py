@@ -1,0 +1,30 @@
+"""`/guard explain <rule-id>`: what a rule catches, its CWE and how to fix it (pure)."""
+
+from __future__ import annotations
+
+from checks import secrets
+from checks.semgrep import load_rules
+
+BUILTIN: dict[str, tuple[str, str | None, str]] = {
+    secrets.RULE_ID: ("A credential in a provider's format (private key, AWS, GitHub, Slack, Stripe, Google, "
+                      "OpenAI/Anthropic, Twilio) or a secret-named assignment in a config file.", "CWE-798",
+                      "Revoke and rotate the credential; read it from the environment or a secret manager."),
+    "cg-suppression-invalid": ("A `guard: ignore` comment without a reason, which suppresses nothing.", None,
+                               "Add the reason after the rule id."),
+}
+
+
+def explain_rule(rule_id: str) -> str:
+    """Markdown for one rule, or a short note naming the rule id that is unknown."""
+    shown = rule_id.replace("`", "'")[:80]
+    rule = load_rules().get(rule_id)
+    if rule is not None:
+        message, cwe, fix = rule.message, rule.cwe, rule.fix or ""
+    elif rule_id in BUILTIN:
+        message, cwe, fix = BUILTIN[rule_id]
+    else:
+        return f"No rule `{shown}` is known to Constraint Guard. The rule id is shown in each finding."
+    lines = [f"**`{shown}`**" + (f" ({cwe})" if cwe else ""), "", message]
+    if fix:
+        lines += ["", f"**Fix:** {fix.strip()}"]
+    return "\n".join(lines)
