@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/bench_webhook.py [--deliveries 2000] [--prs 200] [--concurrency 50] [--reps 3]
                                             [--out bench/results/webhook.json]
+    .venv/bin/python bench/bench_webhook.py --queue redis [--redis-db 14] [--worker-processes 2]
+                                            [--out bench/results/webhook-redis.json]
 
 Each repetition:
 
@@ -34,6 +36,16 @@ the point is the acknowledgement path and that nothing is lost. The App's write 
 (WRITES_PER_MINUTE/HOUR) is raised so GitHub's content-creation limits do not stretch the
 drain over an hour.
 
+Also, for our side:
+- queue depth over time: `cg_queue_depth` from GET /metrics every 0.5 s from the first
+  delivery until the queue is drained (the series is stored in the JSON, with its maximum);
+- end-to-end review latency: for each PR's last head (older heads are superseded), from the
+  acknowledgement of the last delivery that queued a review of that PR to the double's
+  receipt of the last request completing that head's check run (percentiles over PRs);
+- `--queue redis`: QUEUE_URL=redis://127.0.0.1:6379/<--redis-db> (the db is flushed before
+  each repetition) with `--worker-processes 2` unless given; the outcome ledger is read from
+  the Redis store instead of `<queue>.state.db`.
+
 Reported per side: p50/p99 latency and deliveries per second; the ratio of p99s (target:
 ours <= 3x bare); lost/duplicated deliveries; drain time. Medians over --reps repetitions.
 """
@@ -56,6 +68,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -167,6 +180,7 @@ def run_sender(url: str, plan_path: Path, out_path: Path, concurrency: int) -> N
                 try:
                     code, answer_raw = await conn.post("/webhook", data, headers)
                     rec["lat"] = time.perf_counter() - start
+                    rec["ts"] = time.time()  # wall clock of the ack, for end-to-end latency
                     rec["code"] = code
                     if answer_raw:
                         try:
@@ -446,18 +460,127 @@ def metrics_snapshot(url: str) -> tuple[float, dict[str, float]]:
     return depth, dict(outcomes)
 
 
-def ledger_pending(state_db: Path) -> int:
+def ledger_pending(state_db: Path | str) -> int:
+    if isinstance(state_db, str):  # a redis:// queue: the store's `pending` hash
+        from bot.store import open_store
+
+        return len(open_store(state_db).hgetall("pending"))
     with sqlite3.connect(f"file:{state_db}?mode=ro", uri=True, timeout=30) as c:
         return int(c.execute("SELECT count(*) FROM hash WHERE name = 'pending'").fetchone()[0])
 
 
-def ledger_outcomes(state_db: Path) -> list[dict[str, Any]]:
+def ledger_outcomes(state_db: Path | str) -> list[dict[str, Any]]:
+    if isinstance(state_db, str):  # a redis:// queue: the store's `outcomes` log
+        from bot.store import open_store
+
+        return [json.loads(v) for v in open_store(state_db).items("outcomes")]
     with sqlite3.connect(f"file:{state_db}?mode=ro", uri=True, timeout=30) as c:
         rows = c.execute("SELECT v FROM log WHERE k = 'outcomes' ORDER BY rowid").fetchall()
     return [json.loads(r[0]) for r in rows]
 
 
-def drain(url: str, state_db: Path, settle: float, stuck_after: float, timeout: float) -> dict[str, Any]:
+class DepthSampler(threading.Thread):
+    """`cg_queue_depth` from /metrics every `interval` s: [[seconds since start, depth], ...]."""
+
+    def __init__(self, url: str, interval: float = 0.5) -> None:
+        super().__init__(daemon=True, name="depth-sampler")
+        self.url, self.interval = url, interval
+        self.series: list[list[float]] = []
+        self.errors = 0
+        self.halt = threading.Event()
+        self.t0 = time.monotonic()
+
+    def run(self) -> None:
+        import httpx
+
+        with httpx.Client(timeout=5) as client:
+            while not self.halt.is_set():
+                t = time.monotonic() - self.t0
+                try:
+                    text = client.get(self.url + "/metrics").text
+                    depth = next((float(line.split()[-1]) for line in text.splitlines()
+                                  if line.startswith("cg_queue_depth ")), float("nan"))
+                    self.series.append([round(t, 2), depth])
+                except (httpx.HTTPError, ValueError):
+                    self.errors += 1
+                self.halt.wait(max(0.0, self.interval - (time.monotonic() - self.t0 - t)))
+
+    def stop(self) -> dict[str, Any]:
+        self.halt.set()
+        self.join(10)
+        depths = [d for _, d in self.series if d == d]
+        return {
+            "interval_s": self.interval,
+            "samples": len(self.series),
+            "sample_errors": self.errors,
+            "max": max(depths, default=None),
+            "mean": round(statistics.fmean(depths), 1) if depths else None,
+            "t_max_s": next((t for t, d in self.series if d == max(depths)), None) if depths else None,
+            "series": self.series,
+        }
+
+
+REVIEW_KINDS = ("opened", "synchronize", "check_suite", "recheck")
+
+
+def e2e_latency(deliveries: list[Delivery], sent: dict[str, Any], prs: dict[int, PRPlan], gh: Any,
+                repo: Any) -> dict[str, Any]:
+    """Per PR: from the ack of its last review-queuing delivery to the last completion of the
+    check run of its final head (every older head is superseded by design)."""
+    answers = {r["i"]: r for r in sent["results"]}
+    last_ack: dict[int, float] = {}
+    for d in deliveries:
+        r = answers.get(d.idx) or {}
+        if d.kind in REVIEW_KINDS and d.pr is not None and r.get("status") == "queued" and "ts" in r:
+            last_ack[d.pr] = max(last_ack.get(d.pr, 0.0), float(r["ts"]))
+    run_head = {int(run["id"]): run["head_sha"] for run in gh.check_runs(repo)}
+    completions: dict[str, list[float]] = defaultdict(list)
+    for w in gh.writes_to(None, r"/check-runs", ok_only=True):
+        body = w.get("json") or {}
+        if body.get("status") != "completed":
+            continue
+        if w["method"] == "PATCH":
+            m = re.search(r"/check-runs/(\d+)", w["path"])
+            sha = run_head.get(int(m.group(1))) if m else None
+        else:  # created already completed (a failed review)
+            sha = body.get("head_sha")
+        if sha:
+            completions[sha].append(float(w["time"]))
+    lats: list[float] = []
+    first_after: list[float] = []
+    missing: list[int] = []
+    completed_before_last_ack = 0
+    for n, pr in prs.items():
+        if n not in last_ack:
+            continue
+        done = completions.get(pr.heads[-1], [])
+        after = [t for t in done if t >= last_ack[n]]
+        if not after:
+            if done:
+                completed_before_last_ack += 1
+            else:
+                missing.append(n)
+            continue
+        lats.append(max(after) - last_ack[n])
+        first_after.append(min(after) - last_ack[n])
+
+    def p(values: list[float], q: float) -> float | None:
+        return round(pct(values, q) * 1000, 1) if values else None
+
+    return {
+        "definition": "last completion of the final head's check run minus the ack of the PR's last "
+                      "delivery that queued a review (opened, synchronize, check_suite, /guard recheck)",
+        "prs_measured": len(lats),
+        "p50_ms": p(lats, 50), "p90_ms": p(lats, 90), "p99_ms": p(lats, 99),
+        "max_ms": round(max(lats) * 1000, 1) if lats else None,
+        "first_completion_after_last_ack": {"p50_ms": p(first_after, 50), "p99_ms": p(first_after, 99)},
+        "prs_completed_only_before_last_ack": completed_before_last_ack,
+        "prs_without_completed_check": len(missing),
+        "prs_without_completed_check_examples": missing[:5],
+    }
+
+
+def drain(url: str, state_db: Path | str, settle: float, stuck_after: float, timeout: float) -> dict[str, Any]:
     """Wait for depth 0, outcome counts unchanged for `settle` s and an empty pending ledger."""
     t0 = time.monotonic()
     last: dict[str, float] | None = None
@@ -560,6 +683,10 @@ def run_ours(rep: int, deliveries: list[Delivery], lanes: list[list[Delivery]], 
                 d.body = json.dumps(body)
         env = {**app_env(gh, key, folder), "PORT": str(port := free_port()), "WORKERS": str(args.workers),
                "SWEEP_INTERVAL_SECONDS": "0", "WRITES_PER_MINUTE": "1000000", "WRITES_PER_HOUR": "1000000"}
+        ledger_source: Path | str = folder / "queue.state.db"
+        if args.queue == "redis":
+            env["QUEUE_URL"] = ledger_source = redis_url(args)
+            flush_redis(ledger_source)
         workers = []
         if args.worker_processes:  # production topology: the web process only acknowledges
             workers = [AppProcess("worker", dict(env), folder / f"worker{i}.log", 0).start()
@@ -567,14 +694,16 @@ def run_ours(rep: int, deliveries: list[Delivery], lanes: list[list[Delivery]], 
             env["WORKERS"] = "0"
         app = AppProcess("serve", env, folder / "serve.log", port).start()
         calls_before = len(gh.calls)
+        sampler = DepthSampler(app.url)
         try:
+            sampler.start()
             t_send = time.monotonic()
             sent = send(app.url, deliveries, lanes, args.concurrency, folder, SECRET, "ours")
             print(f"  ours: sent {len(deliveries)} in {time.monotonic() - t_send:.1f} s; draining...", flush=True)
-            state_db = folder / "queue.state.db"
-            drained = drain(app.url, state_db, args.settle, args.stuck_after, args.drain_timeout)
-            ledger = ledger_outcomes(state_db)
+            drained = drain(app.url, ledger_source, args.settle, args.stuck_after, args.drain_timeout)
+            ledger = ledger_outcomes(ledger_source)
         finally:
+            depth = sampler.stop()
             code = app.stop()
             for w in workers:
                 w.stop()
@@ -585,7 +714,11 @@ def run_ours(rep: int, deliveries: list[Delivery], lanes: list[list[Delivery]], 
         reviewed_final = {r["head_sha"] for r in gh.check_runs(world.repo) if r["status"] == "completed"} & finals
         return {
             **summary,
+            "queue": args.queue,
+            "worker_processes": args.worker_processes,
             "drain": drained,
+            "queue_depth": depth,
+            "e2e_latency": e2e_latency(deliveries, sent, prs, gh, world.repo),
             "delivery_accounting": acct,
             "final_heads_with_completed_check": len(reviewed_final),
             "prs": len(prs),
@@ -608,11 +741,34 @@ def machine() -> dict[str, Any]:
                                         check=False, timeout=10).stdout.strip() or None
     except OSError:
         info["commit"] = None
+    try:
+        info["loadavg_at_start"] = os.getloadavg()
+    except OSError:
+        pass
     return info
 
 
 def med(values: list[float]) -> float:
     return round(statistics.median(values), 3)
+
+
+def _med_opt(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return med(present) if present else None
+
+
+def redis_url(args: argparse.Namespace) -> str:
+    return f"{args.redis_url.rstrip('/')}/{args.redis_db}"
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
 
 
 def main() -> None:
@@ -622,8 +778,9 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2, help="the App's WORKERS")
-    ap.add_argument("--worker-processes", type=int, default=0,
-                    help="run jobs in this many `constraint-guard worker` processes (serve with WORKERS=0)")
+    ap.add_argument("--worker-processes", type=int, default=None,
+                    help="run jobs in this many `constraint-guard worker` processes (serve with WORKERS=0); "
+                         "default 0, or 2 with --queue redis")
     ap.add_argument("--py-share", type=float, default=0.03,
                     help="share of PRs changing a Python file (semgrep runs); the rest change README.md")
     ap.add_argument("--settle", type=float, default=3.0, help="seconds the outcome counts must stay unchanged")
@@ -631,7 +788,12 @@ def main() -> None:
                     help="give up waiting for the pending ledger after this many quiet seconds")
     ap.add_argument("--drain-timeout", type=float, default=600.0)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "webhook.json"))
+    ap.add_argument("--queue", choices=["sqlite", "redis"], default="sqlite",
+                    help="sqlite: the embedded queue (default); redis: QUEUE_URL=redis://... with worker processes")
+    ap.add_argument("--redis-url", default="redis://127.0.0.1:6379", help="the Redis server for --queue redis")
+    ap.add_argument("--redis-db", type=int, default=14, help="the Redis db for --queue redis (flushed first)")
+    ap.add_argument("--out", default=None,
+                    help="default bench/results/webhook.json (sqlite) or webhook-redis.json (redis)")
     # helper-process roles (internal)
     ap.add_argument("--role", choices=["main", "bare", "send"], default="main", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -645,6 +807,13 @@ def main() -> None:
     if args.role == "send":
         run_sender(args.url, Path(args.plan), Path(args.sent), args.concurrency)
         return
+    if args.worker_processes is None:
+        args.worker_processes = 2 if args.queue == "redis" else 0
+    if args.out is None:
+        name = "webhook-redis.json" if args.queue == "redis" else "webhook.json"
+        args.out = str(ROOT / "bench" / "results" / name)
+    if args.queue == "redis":
+        flush_redis(redis_url(args))  # fail early when no Redis answers
 
     from tests.app_harness import SECRET, make_key
 
@@ -666,6 +835,9 @@ def main() -> None:
             print(f"  ours: p50 {ours['p50_ms']} ms, p99 {ours['p99_ms']} ms, {ours['deliveries_per_s']}/s; "
                   f"drain {ours['drain']['state']} {ours['drain']['seconds_after_last_ack']} s after the last ack; "
                   f"lost {acct['lost']}, duplicated {acct['duplicated']}, rejected {acct['rejected']}", flush=True)
+            e2e = ours["e2e_latency"]
+            print(f"  ours: e2e review latency p50 {e2e['p50_ms']} ms, p99 {e2e['p99_ms']} ms over "
+                  f"{e2e['prs_measured']} PRs; max queue depth {ours['queue_depth']['max']}", flush=True)
             reps.append({"rep": rep, "mix": counts, "bare": bare, "ours": ours,
                          "p99_ratio": round(ours["p99_ms"] / bare["p99_ms"], 2)})
 
@@ -682,6 +854,9 @@ def main() -> None:
         "duplicated": med([r["ours"]["delivery_accounting"]["duplicated"] for r in reps]),
         "rejected": med([r["ours"]["delivery_accounting"]["rejected"] for r in reps]),
         "drain_seconds_after_last_ack": med([r["ours"]["drain"]["seconds_after_last_ack"] for r in reps]),
+        "e2e_p50_ms": _med_opt([r["ours"]["e2e_latency"]["p50_ms"] for r in reps]),
+        "e2e_p99_ms": _med_opt([r["ours"]["e2e_latency"]["p99_ms"] for r in reps]),
+        "max_queue_depth": _med_opt([r["ours"]["queue_depth"]["max"] for r in reps]),
     }
     totals = {
         "lost": sum(r["ours"]["delivery_accounting"]["lost"] for r in reps),
@@ -704,6 +879,8 @@ def main() -> None:
     print(f"  lost {medians['lost']}, duplicated {medians['duplicated']}, rejected {medians['rejected']} "
           f"(totals over all reps: {totals})")
     print(f"  drain after the last ack: {medians['drain_seconds_after_last_ack']} s")
+    print(f"  end-to-end review latency p50 {medians['e2e_p50_ms']} ms, p99 {medians['e2e_p99_ms']} ms; "
+          f"max queue depth {medians['max_queue_depth']}")
 
     out = {
         "benchmark": "webhook",
@@ -711,7 +888,13 @@ def main() -> None:
         "machine": machine(),
         "command": " ".join([".venv/bin/python", "bench/bench_webhook.py", *sys.argv[1:]]),
         "params": {k: v for k, v in vars(args).items() if k not in {"role", "port", "url", "plan", "sent"}},
+        "queue_url": redis_url(args) if args.queue == "redis" else "sqlite:///<tmp>/queue.db",
         "notes": [
+            "shared 2-core machine: other helpers' test runs were active concurrently, so timings are noisy "
+            "(load average at start in machine.loadavg_at_start)",
+            "queue depth = cg_queue_depth from /metrics every 0.5 s during send + drain (repetitions[].ours."
+            "queue_depth.series = [[seconds since the first delivery, depth], ...])",
+            "e2e review latency: see repetitions[].ours.e2e_latency.definition",
             "latency = client-side time from sending the request to the full response, keep-alive connections",
             "bare = starlette + uvicorn with the App's uvicorn settings; reads the body, answers 202",
             "README-only PRs are docs-only (no semgrep); --py-share of PRs change a Python file",

@@ -234,7 +234,8 @@ def route(event: str, payload: dict[str, object], delivery: str) -> Outcome:
     if event == "pull_request":
         pr = _parse(PullRequestEvent, event, payload)
         assert isinstance(pr, PullRequestEvent)
-        if action == "edited" and "base" not in (payload.get("changes") or {}):  # type: ignore[operator]
+        changes = payload.get("changes")
+        if action == "edited" and not (isinstance(changes, dict) and "base" in changes):
             return Outcome(status="ignored", detail="edited without a new base branch")
         job = _job(pr, event, delivery, kind="review", number=pr.number, head_sha=pr.pull_request.head.sha,
                    event_time=pr.pull_request.updated_at)

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from githubkit.exception import GraphQLFailed
 
 from bot.github import Client
 from checks.config import RepoConfig, parse_config
-from checks.diff import Diff, parse_diff
+from checks.diff import Diff, DiffError, FileChange, FileStatus, parse_diff
 from checks.snapshot import Snapshot
+
+log = logging.getLogger("constraint_guard.fetch")
 
 MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 TEXT_BATCH = 100  # files per GraphQL query
@@ -115,8 +118,11 @@ def _blob_text(blob: dict[str, Any] | None) -> str | None:
 
 def fetch_texts(
     gh: Client, owner: str, repo: str, rev: str, paths: Sequence[str], config_ref: str | None = None,
+    oversize: dict[str, int] | None = None,
 ) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
     """Texts of `paths` at `rev`, one GraphQL query per 100 files; None for binary or missing.
+
+    Text files over MAX_TEXT_BYTES get None too, and their sizes go into `oversize`.
 
     With `config_ref`, the first query also asks for the config on that (base) branch and in
     the org's `.github` repository, so reading the config costs no extra call. Returns the
@@ -142,7 +148,12 @@ def fetch_texts(
         data = graphql_allowing_missing(gh, query, {"owner": owner, "name": repo}, optional={"org"})
         found = data.get("repository") or {}
         for i, path in enumerate(chunk):
-            texts[path] = _blob_text(found.get(f"f{i}"))
+            blob = found.get(f"f{i}")
+            texts[path] = _blob_text(blob)
+            if oversize is not None and blob and not blob.get("isBinary") and texts[path] is None:
+                size = int(blob.get("byteSize") or 0)
+                if size > MAX_TEXT_BYTES:
+                    oversize[path] = size
         if config_ref is not None and n == 0:
             own = _blob_text(found.get("cfg"))
             org_text = _blob_text((data.get("org") or {}).get("cfg"))
@@ -187,18 +198,20 @@ def choose_config(configs: Sequence[tuple[str, str]]) -> tuple[RepoConfig, str |
 
 
 def _header(f: PRFile) -> str:
-    old = f.previous_path or f.path
-    lines = [f"diff --git a/{old} b/{f.path}"]
+    """The git header of one file's diff, with placeholder names: the real (hostile) names
+    never go through diff syntax; build_diff puts them back on the parsed file."""
+    old, new = ("old", "new") if f.status in ("renamed", "copied") else ("f", "f")
+    lines = [f"diff --git a/{old} b/{new}"]
     if f.status == "added":
-        lines += ["new file mode 100644", "--- /dev/null", f"+++ b/{f.path}"]
+        lines += ["new file mode 100644", "--- /dev/null", f"+++ b/{new}"]
     elif f.status == "removed":
-        lines += ["deleted file mode 100644", f"--- a/{f.path}", "+++ /dev/null"]
+        lines += ["deleted file mode 100644", f"--- a/{old}", "+++ /dev/null"]
     else:
         if f.status == "renamed":
-            lines += [f"rename from {old}", f"rename to {f.path}"]
+            lines += [f"rename from {old}", f"rename to {new}"]
         elif f.status == "copied":
-            lines += [f"copy from {old}", f"copy to {f.path}"]
-        lines += [f"--- a/{old}", f"+++ b/{f.path}"]
+            lines += [f"copy from {old}", f"copy to {new}"]
+        lines += [f"--- a/{old}", f"+++ b/{new}"]
     return "\n".join(lines) + "\n"
 
 
@@ -211,35 +224,79 @@ def computed_patch(base: str | None, head: str | None) -> str:
     return "\n".join(body)
 
 
-def build_diff(files: Iterable[PRFile], computed: dict[str, str]) -> Diff:
-    """One git-style diff from GitHub's per-file patches (or patches we computed)."""
-    parts: list[str] = []
+_STATUS = {"added": FileStatus.ADDED, "removed": FileStatus.DELETED, "renamed": FileStatus.RENAMED,
+           "copied": FileStatus.COPIED}
+
+
+def _file_diff(f: PRFile, patch: str | None) -> str:
+    """One file's git-style diff from its patch (None: no text diff, as for binary files)."""
+    if patch is None:
+        header = _header(f).split("\n", 1)[0]
+        return header + "\nBinary files " + header.removeprefix("diff --git ").replace(" ", " and ") + " differ\n"
+    if not patch.strip():
+        return _header(f).split("\n--- ", 1)[0] + "\n"  # a rename or mode change without content
+    return _header(f) + patch.rstrip("\n") + "\n"
+
+
+def build_diff(files: Iterable[PRFile], computed: Mapping[str, str], problems: Mapping[str, str] | None = None,
+               malformed: dict[str, str] | None = None) -> Diff:
+    """The change from GitHub's per-file patches (or the patches we computed, which win).
+
+    Each file is parsed on its own, so one bad patch cannot take the others with it: a file
+    whose patch does not parse keeps only its name and says why (`malformed` collects
+    those). `problems` are reasons known beforehand that a file cannot be analysed fully.
+    """
+    changes: list[FileChange] = []
     for f in files:
-        patch = f.patch if f.patch is not None else computed.get(f.path)
-        if patch is None:
-            old = f.previous_path or f.path
-            parts.append(_header(f).split("\n", 1)[0] + f"\nBinary files a/{old} and b/{f.path} differ\n")
+        old_path = None if f.status == "added" else (f.previous_path or f.path)
+        problem = problems.get(f.path) if problems else None
+        try:
+            parsed = parse_diff(_file_diff(f, computed.get(f.path, f.patch))).files
+        except DiffError as exc:
+            if malformed is not None:
+                malformed[f.path] = exc.reason
+            problem = f"not analysed: GitHub's patch for this file does not parse ({exc.reason})"
+            parsed = ()
+        if len(parsed) != 1:  # never lose a file GitHub listed
+            status = _STATUS.get(f.status, FileStatus.MODIFIED)
+            changes.append(FileChange(f.path, old_path, status, problem=problem or "not analysed: no diff"))
             continue
-        if not patch.strip():
-            parts.append(_header(f).split("---", 1)[0])  # a rename or mode change without content
-            continue
-        parts.append(_header(f) + patch.rstrip("\n") + "\n")
-    return parse_diff("".join(parts))
+        if parsed[0].status is FileStatus.ADDED:
+            old_path = None
+        changes.append(replace(parsed[0], path=f.path, old_path=old_path, problem=problem))
+    return Diff(tuple(changes))
+
+
+def _compute_patches(gh: Client, owner: str, repo: str, pull: PullInfo, texts: Mapping[str, str | None],
+                     files: Sequence[PRFile]) -> dict[str, str]:
+    """Patches diffed from the base and head texts, for files whose head text we have."""
+    wanted = [f for f in files if texts.get(f.path) is not None]
+    if not wanted:
+        return {}
+    base_paths = [f.previous_path or f.path for f in wanted if f.status != "added"]
+    base_texts = fetch_texts(gh, owner, repo, pull.base_sha, base_paths)[0] if base_paths else {}
+    return {f.path: computed_patch(base_texts.get(f.previous_path or f.path), texts.get(f.path)) for f in wanted}
 
 
 def fetch_review(gh: Client, owner: str, repo: str, number: int, pull: PullInfo) -> Fetched:
     """The whole snapshot for one review: file list, texts, and the base branch's config."""
     files = list_files(gh, owner, repo, number, pull.changed_files)
     wanted = [f.path for f in files if f.status != "removed"]
-    texts, configs = fetch_texts(gh, owner, repo, pull.head_sha, wanted, config_ref=pull.base_ref)
-    missing = [f for f in files if f.patch is None and f.status != "removed" and texts.get(f.path) is not None]
-    computed: dict[str, str] = {}
-    if missing:
-        base_paths = [f.previous_path or f.path for f in missing if f.status != "added"]
-        base_texts = fetch_texts(gh, owner, repo, pull.base_sha, base_paths)[0] if base_paths else {}
-        for f in missing:
-            computed[f.path] = computed_patch(base_texts.get(f.previous_path or f.path), texts.get(f.path))
-    diff = build_diff(files, computed)
+    oversize: dict[str, int] = {}
+    texts, configs = fetch_texts(gh, owner, repo, pull.head_sha, wanted, config_ref=pull.base_ref, oversize=oversize)
+    problems = {p: f"not scanned: {n:,} bytes is over the {MAX_TEXT_BYTES:,}-byte limit for file texts"
+                for p, n in oversize.items()}
+    computed = _compute_patches(gh, owner, repo, pull, texts,
+                                [f for f in files if f.patch is None and f.status != "removed"])
+    malformed: dict[str, str] = {}
+    diff = build_diff(files, computed, problems, malformed)
+    if malformed:
+        # GitHub's patch contradicts itself: the texts are the truth, so diff them instead
+        log.warning("PR %s/%s#%d: malformed patch for %d file(s); recomputing from the texts",
+                    owner, repo, number, len(malformed))
+        computed.update(_compute_patches(gh, owner, repo, pull, texts,
+                                         [f for f in files if f.path in malformed and f.status != "removed"]))
+        diff = build_diff(files, computed, problems)
     config, config_error = choose_config(configs)
     snapshot = Snapshot(diff, {p: t for p, t in texts.items() if t is not None})
     codeowners = next((text for name, text in configs if name == CODEOWNERS_KEY), None)

@@ -76,6 +76,8 @@ def explain(exc: BaseException) -> Failure:
         return Failure(True, None, None, f"GitHub timed out on {exc.request.method} {exc.request.url.path}")
     if isinstance(exc, RequestError):
         inner = exc.exc
+        if isinstance(inner, Transient):  # raised by our own request hook (rate limit in force)
+            return Failure(True, inner.retry_after, None, str(inner))
         if isinstance(inner, RequestFailed):  # e.g. minting the installation token failed
             return explain(inner)
         if isinstance(inner, httpx.TransportError):
@@ -115,7 +117,8 @@ class GitHubClient:
             "timeout": self.settings.http_timeout_seconds,
             "http_cache": False,  # a cached list of comments would make us post twice
             "auto_retry": lambda exc, count: self._decide(exc, count, installation_id),
-            "event_hooks": {"response": [self._count]},
+            "event_hooks": {"response": [self._count],
+                            "request": [] if installation_id is None else [lambda r: self._hold(installation_id)]},
             "user_agent": "constraint-guard",
         }
 
@@ -139,16 +142,33 @@ class GitHubClient:
         if until is not None and float(until) > time.time():
             raise Transient("GitHub rate limit in force", float(until) - time.time())
 
+    def _hold(self, installation_id: int) -> None:
+        """Before every request: while the installation is rate-limited, wait out a short block
+        in place or raise Transient (the job re-runs after the reset); in-flight jobs included."""
+        until = self.store.get(f"ratelimit:{installation_id}")
+        if until is None:
+            return
+        wait = float(until) - time.time()
+        if wait <= 0:
+            return
+        if wait > self.settings.inline_wait_seconds:
+            raise Transient("GitHub rate limit in force", wait)
+        time.sleep(wait)
+
     def _count(self, response: httpx.Response) -> None:
         self.metrics.github_call(response.request.method, response.status_code)
 
     def _decide(self, exc: GitHubException, count: int, installation_id: int | None) -> RetryOption:
         failure = explain(exc)
         if failure.transient and failure.retry_after and installation_id is not None and isinstance(
-            exc, PrimaryRateLimitExceeded
+            exc, RateLimitExceeded
         ):
+            # primary (until X-RateLimit-Reset) or secondary (Retry-After): every job of this
+            # installation holds its requests until then, not only the one that was refused
             until = time.time() + failure.retry_after
-            self.store.put(f"ratelimit:{installation_id}", str(until), failure.retry_after + 5)
+            current = self.store.get(f"ratelimit:{installation_id}")
+            if current is None or float(current) < until:
+                self.store.put(f"ratelimit:{installation_id}", str(until), failure.retry_after + 5)
         if not failure.transient or count >= MAX_INLINE_RETRIES:
             return RetryOption(False)
         is_rate_limit = isinstance(exc, RateLimitExceeded) or failure.status == 429

@@ -59,7 +59,9 @@ def title_for(report: Report, org: str = "") -> str:
         n = len(report.findings)
         return "No gated area touched" + (f" ({n} finding{'s' if n != 1 else ''})" if n else "")
     if not waiting:
-        return f"All {len(report.gates)} gate{'s' if len(report.gates) != 1 else ''} signed off"
+        if len(report.gates) == 1:
+            return f"The {report.gates[0].id.value} gate is signed off"
+        return f"All {len(report.gates)} gates signed off"
     signed = len(report.gates) - len(waiting)
     first = waiting[0]
     awaits = f"{first.id.value} awaits {who_may(first.signoff, org)}"
@@ -208,12 +210,7 @@ class Publisher:
     # -- check runs --------------------------------------------------------------------------
     def start_check(self, head_sha: str, base_ref: str, details: str = "") -> int:
         key = f"check:{self.owner}/{self.repo}:{head_sha}:{base_ref}"
-        known = self.store.get(key)
-        if known is None:  # not cached (new head, or the store was wiped): GitHub knows
-            runs = self.gh.rest.checks.list_for_ref(self.owner, self.repo, head_sha, check_name=check_name(base_ref),
-                                                    app_id=self.app_id, per_page=10).parsed_data.check_runs
-            if runs:
-                known = str(max(r.id for r in runs))
+        known = self._find_check(head_sha, base_ref)
         if known is not None:
             self.gh.rest.checks.update(self.owner, self.repo, int(known), data={
                 "status": "in_progress", "output": {"title": "Reviewing…", "summary": details or "Review in progress."},
@@ -225,7 +222,31 @@ class Publisher:
             "output": {"title": "Reviewing…", "summary": details or "Review in progress."},
         }).parsed_data
         self.store.put(key, str(run.id), 7 * 24 * 3600)
+        self.store.put(f"open-check:{self.owner}/{self.repo}:{head_sha}", f"{run.id}", 7 * 24 * 3600)
         return int(run.id)
+
+    def close_superseded(self, head_sha: str, newer_sha: str) -> None:
+        """A review of an older head that died mid-way left its check in progress: close it."""
+        key = f"open-check:{self.owner}/{self.repo}:{head_sha}"
+        known = self.store.get(key)
+        if known is None:
+            return
+        self.gh.rest.checks.update(self.owner, self.repo, int(known), data={
+            "status": "completed", "conclusion": "neutral",
+            "output": {"title": f"Superseded by {newer_sha[:7]}",
+                       "summary": f"A newer push ({newer_sha}) is reviewed instead of this commit."},
+        })
+        self.store.delete(key)
+
+    def _find_check(self, head_sha: str, base_ref: str) -> str | None:
+        """This head's check run id: cached, else as GitHub lists it (new head, or the store was wiped)."""
+        known = self.store.get(f"check:{self.owner}/{self.repo}:{head_sha}:{base_ref}")
+        if known is None:
+            runs = self.gh.rest.checks.list_for_ref(self.owner, self.repo, head_sha, check_name=check_name(base_ref),
+                                                    app_id=self.app_id, per_page=10).parsed_data.check_runs
+            if runs:
+                known = str(max(r.id for r in runs))
+        return known
 
     def complete_check(self, check_id: int, report: Report, summary: str, notes: Sequence[str],
                        max_annotations: int, org: str = "") -> int:
@@ -233,8 +254,8 @@ class Publisher:
         ann = annotations_for(report, max_annotations)
         text_notes = list(notes)
         if ann.left_out:
-            text_notes.append(f"{ann.left_out} annotations were left out (cap {max_annotations}); "
-                              "all findings are listed in the summary comment.")
+            text_notes.append(f"{ann.left_out} annotations were left out (cap {max_annotations} per check run); "
+                              "the summary counts every finding.")
         body = summary + ("\n\n" + "\n".join(f"- {n}" for n in text_notes) if text_notes else "")
         output = {"title": title_for(report, org)[:1000], "summary": _clip(body)}
         batches = [list(ann.items[i:i + ANNOTATION_BATCH]) for i in range(0, len(ann.items), ANNOTATION_BATCH)]
@@ -269,10 +290,15 @@ class Publisher:
             "output": {"title": "Review failed: " + reason[:200], "summary": _clip(summary)},
             "actions": [RERUN_ACTION],
         }
+        if check_id is None:  # a run this head already has (an earlier job's) is updated, not repeated
+            known = self._find_check(head_sha, base_ref)
+            check_id = int(known) if known is not None else None
         if check_id is None:
             self._budget()
-            self.gh.rest.checks.create(self.owner, self.repo,
-                                       data={"name": check_name(base_ref), "head_sha": head_sha, **data})
+            run = self.gh.rest.checks.create(self.owner, self.repo,
+                                             data={"name": check_name(base_ref), "head_sha": head_sha, **data})
+            self.store.put(f"check:{self.owner}/{self.repo}:{head_sha}:{base_ref}", str(run.parsed_data.id),
+                           7 * 24 * 3600)
         else:
             self.gh.rest.checks.update(self.owner, self.repo, check_id, data=data)
 

@@ -112,8 +112,9 @@ class JobQueue:
     """Enqueue jobs durably and run them, one PR at a time, through `handler`."""
 
     def __init__(self, huey: Huey, store: Store, handler: Handler | None = None,
-                 on_outcome: Callable[[Job, str, float], None] | None = None) -> None:
+                 on_outcome: Callable[[Job, str, float], None] | None = None, lease: float = LEASE_TTL) -> None:
         self.huey = huey
+        self.lease = lease  # seconds; renewed every lease / 3
         self.store = store
         self.handler = handler
         self.on_outcome = on_outcome
@@ -123,19 +124,29 @@ class JobQueue:
     def job_id(self, job: Job) -> str:
         return f"{job.delivery}:{job.kind}:{job.pr_key}"
 
-    def enqueue(self, job: Job, delay: float = 0.0) -> None:
-        """Record the job in the ledger, note it as the PR's latest head, then queue it."""
-        jid = self.job_id(job)
+    def record(self, job: Job) -> dict[str, Any]:
+        """Put the job in the ledger and note it as the PR's latest head; returns its payload."""
         payload = job.model_dump(mode="json")
-        self.store.hset(PENDING, jid, json.dumps(payload))
+        self.store.hset(PENDING, self.job_id(job), json.dumps(payload))
         if job.kind == "review" and job.head_sha and job.number is not None and job.trigger.startswith("pull_request."):
             # pushes arrive as pull_request events: the newest (by the PR's updated_at, since
             # deliveries can arrive out of order) marks older queued heads superseded
             self.store.put_newer(f"head:{job.pr_key}", job.event_time, job.head_sha, 30 * 24 * 3600)
+        return payload
+
+    def push(self, payload: dict[str, Any], delay: float = 0.0) -> None:
+        """Hand a recorded job to huey."""
         if delay > 0:
             self._task.schedule(args=(payload,), delay=delay)
         else:
             self._task(payload)
+
+    def forget(self, job: Job) -> None:
+        self.store.hdel(PENDING, self.job_id(job))
+
+    def enqueue(self, job: Job, delay: float = 0.0) -> None:
+        """Record the job, then queue it."""
+        self.push(self.record(job), delay)
 
     def depth(self) -> int:
         return int(self.huey.pending_count()) + int(self.huey.scheduled_count())
@@ -183,7 +194,7 @@ class JobQueue:
             self._task.schedule(args=(payload,), delay=job.not_before - time.time())
             return
         lock_key = f"lock:{job.pr_key}"
-        if not self.store.set_if_absent(lock_key, jid, LEASE_TTL):
+        if not self.store.set_if_absent(lock_key, jid, self.lease):
             # another worker is on this PR: come back shortly (not a failed attempt)
             self._task.schedule(args=(payload,), delay=1.0)
             return
@@ -209,11 +220,11 @@ class JobQueue:
                 self.on_outcome(job, outcome, time.monotonic() - started)
 
     def _renew_once(self, jid: str, lock_key: str) -> None:
-        self.store.put(f"running:{jid}", "1", LEASE_TTL)
-        self.store.put(lock_key, jid, LEASE_TTL)
+        self.store.put(f"running:{jid}", "1", self.lease)
+        self.store.put(lock_key, jid, self.lease)
 
     def _renew(self, jid: str, lock_key: str, stop: threading.Event) -> None:
-        while not stop.wait(HEARTBEAT):
+        while not stop.wait(min(HEARTBEAT, self.lease / 3)):
             try:
                 self._renew_once(jid, lock_key)
             except Exception:  # noqa: BLE001 - a missed renewal only risks a harmless duplicate run
@@ -222,7 +233,9 @@ class JobQueue:
     def _run(self, job: Job) -> str:
         if job.kind == "review" and job.head_sha and job.number is not None:
             marker = self.store.get(f"head:{job.pr_key}")
-            if marker is not None and json.loads(marker)[1] != job.head_sha:
+            started = self.store.get(f"open-check:{job.owner}/{job.repo}:{job.head_sha}") is not None
+            # a head whose review died mid-way still has an open check: the worker closes it
+            if marker is not None and json.loads(marker)[1] != job.head_sha and not started:
                 return "superseded"
         assert self.handler is not None, "a consumer needs a handler"
         result = self.handler(job)

@@ -98,7 +98,7 @@ def build(settings: Settings) -> Runtime:
         metrics.jobs.labels(job.kind, outcome).observe(seconds)
         log.info("job %s %s for %s: %s in %.1f s", job.kind, job.trigger, job.pr_key, outcome, seconds)
 
-    queue = JobQueue(huey, store, reviewer, on_outcome)
+    queue = JobQueue(huey, store, reviewer, on_outcome, lease=settings.lease_seconds)
     return Runtime(settings, store, huey, queue, client, metrics)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -13,7 +14,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.events import PayloadError, route
+from bot.events import HANDLED, PayloadError, route
 from bot.metrics import Metrics
 from bot.queue import JobQueue
 from bot.settings import Settings
@@ -48,6 +49,14 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _event_label(event: str) -> str:
+    """The metrics label for an `X-GitHub-Event` value: unknown names share one label, so
+    unauthenticated requests cannot grow the metrics without bound."""
+    if not event:
+        return "unknown"
+    return event if event in HANDLED or event == "ping" else "other"
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -59,50 +68,62 @@ def create_app(settings: Settings, queue: JobQueue, store: Store, metrics: Metri
 
     async def webhook(request: Request) -> Response:
         event = request.headers.get("x-github-event", "")
+        label = _event_label(event)
         try:
             body = await _read_limited(request, settings.max_body_bytes)
         except BodyTooLarge:
-            metrics.deliveries.labels(event or "unknown", "too_large").inc()
+            metrics.deliveries.labels(label, "too_large").inc()
             return _error(413, f"body over the {settings.max_body_bytes}-byte limit")
         except ClientDisconnect:
             return _error(400, "client disconnected")
         if not signature_ok(secret, body, request.headers.get("x-hub-signature-256")):
-            metrics.deliveries.labels(event or "unknown", "bad_signature").inc()
+            metrics.deliveries.labels(label, "bad_signature").inc()
             return _error(401, "missing or invalid X-Hub-Signature-256")
         delivery = request.headers.get("x-github-delivery", "")
         if not event or not delivery or len(delivery) > 100:
-            metrics.deliveries.labels(event or "unknown", "bad_headers").inc()
+            metrics.deliveries.labels(label, "bad_headers").inc()
             return _error(400, "X-GitHub-Event and X-GitHub-Delivery headers are required")
         try:
             payload = json.loads(body)
+        except RecursionError:
+            metrics.deliveries.labels(label, "bad_json").inc()
+            return _error(400, "body is not valid JSON (nested too deeply)")
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            metrics.deliveries.labels(event, "bad_json").inc()
+            metrics.deliveries.labels(label, "bad_json").inc()
             return _error(400, f"body is not valid JSON ({type(exc).__name__})")
         if not isinstance(payload, dict):
-            metrics.deliveries.labels(event, "bad_json").inc()
+            metrics.deliveries.labels(label, "bad_json").inc()
             return _error(400, "body must be a JSON object")
         try:
             outcome = route(event, payload, delivery)
         except PayloadError as exc:
-            metrics.deliveries.labels(event, "bad_payload").inc()
+            metrics.deliveries.labels(label, "bad_payload").inc()
             return _error(422, str(exc))
+        except RecursionError:
+            metrics.deliveries.labels(label, "bad_payload").inc()
+            return _error(422, f"{event} payload nests too deeply")
         if outcome.status != "queued":
             if outcome.status == "logged":
                 log.info("delivery %s: %s", delivery, outcome.detail)
-            metrics.deliveries.labels(event, outcome.status).inc()
+            metrics.deliveries.labels(label, outcome.status).inc()
             return JSONResponse({"status": outcome.status, "detail": outcome.detail}, status_code=202)
-        if not claim_delivery(store, delivery):
-            metrics.deliveries.labels(event, "duplicate").inc()
-            return JSONResponse({"status": "duplicate", "delivery": delivery}, status_code=202)
         try:
-            for job in outcome.jobs:
-                queue.enqueue(job)
+            with store.batch():  # the dedupe claim and the ledger entries in one commit
+                if not claim_delivery(store, delivery):
+                    metrics.deliveries.labels(label, "duplicate").inc()
+                    return JSONResponse({"status": "duplicate", "delivery": delivery}, status_code=202)
+                payloads = [queue.record(job) for job in outcome.jobs]
+            for payload in payloads:
+                queue.push(payload)
         except Exception:  # noqa: BLE001 - the queue is down: say so, and forget the id so a redelivery works
-            store.delete(f"delivery:{delivery}")
+            with contextlib.suppress(Exception):
+                store.delete(f"delivery:{delivery}")
+                for job in outcome.jobs:
+                    queue.forget(job)
             log.exception("could not enqueue delivery %s", delivery)
-            metrics.deliveries.labels(event, "queue_error").inc()
+            metrics.deliveries.labels(label, "queue_error").inc()
             return _error(503, "queue unavailable; redeliver later")
-        metrics.deliveries.labels(event, "queued").inc()
+        metrics.deliveries.labels(label, "queued").inc()
         return JSONResponse({"status": "queued", "jobs": len(outcome.jobs)}, status_code=202)
 
     async def healthz(request: Request) -> Response:

@@ -11,6 +11,8 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Protocol
 
@@ -22,6 +24,7 @@ DELIVERY_TTL = 7 * 24 * 3600
 class Store(Protocol):
     """What the server and workers share."""
 
+    def batch(self) -> AbstractContextManager[None]: ...
     def set_if_absent(self, key: str, value: str, ttl: float) -> bool: ...
     def get(self, key: str) -> str | None: ...
     def put(self, key: str, value: str, ttl: float) -> None: ...
@@ -71,17 +74,34 @@ class SqliteStore:
             self._local.conn = conn
         return conn
 
-    def set_if_absent(self, key: str, value: str, ttl: float) -> bool:
-        now = time.time()
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction (one commit) for everything inside; re-entrant."""
+        if getattr(self._local, "depth", 0):
+            self._local.depth += 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+            return
         c = self._conn()
         c.execute("BEGIN IMMEDIATE")
+        self._local.depth = 1
         try:
-            c.execute("DELETE FROM kv WHERE k = ? AND expires < ?", (key, now))
-            cur = c.execute("INSERT OR IGNORE INTO kv (k, v, expires) VALUES (?, ?, ?)", (key, value, now + ttl))
+            yield
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
             raise
+        finally:
+            self._local.depth = 0
+
+    def set_if_absent(self, key: str, value: str, ttl: float) -> bool:
+        now = time.time()
+        c = self._conn()
+        with self.batch():
+            c.execute("DELETE FROM kv WHERE k = ? AND expires < ?", (key, now))
+            cur = c.execute("INSERT OR IGNORE INTO kv (k, v, expires) VALUES (?, ?, ?)", (key, value, now + ttl))
         return cur.rowcount == 1
 
     def get(self, key: str) -> str | None:
@@ -100,8 +120,7 @@ class SqliteStore:
         """Reserve one content-creating write; 0.0 if granted, else seconds until one frees up."""
         now = time.time() if now is None else now
         c = self._conn()
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self.batch():
             c.execute("DELETE FROM writes WHERE bucket = ? AND at < ?", (bucket, now - 3600))
             wait = 0.0
             for window, limit in ((60.0, per_minute), (3600.0, per_hour)):
@@ -111,10 +130,6 @@ class SqliteStore:
                     wait = max(wait, rows[len(rows) - limit][0] + window - now)
             if wait <= 0:
                 c.execute("INSERT INTO writes (bucket, at) VALUES (?, ?)", (bucket, now))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
         return max(0.0, wait)
 
     def release(self, key: str, owner: str) -> None:
@@ -124,17 +139,12 @@ class SqliteStore:
     def put_newer(self, key: str, rank: str, value: str, ttl: float) -> None:
         """Set `key` to `value` unless it holds a value of a higher `rank` (deliveries arrive out of order)."""
         c = self._conn()
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self.batch():
             row = c.execute("SELECT v FROM kv WHERE k = ? AND expires >= ?", (key, time.time())).fetchone()
             if row is None or json.loads(row[0])[0] <= rank:
                 c.execute("INSERT INTO kv (k, v, expires) VALUES (?, ?, ?) ON CONFLICT(k) DO UPDATE SET "
                           "v = excluded.v, expires = excluded.expires",
                           (key, json.dumps([rank, value]), time.time() + ttl))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
 
     def hset(self, name: str, field: str, value: str) -> None:
         self._conn().execute(
@@ -199,6 +209,9 @@ class RedisStore:
             "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3]) return 1")
         self._release = self.client.register_script(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0")
+
+    def batch(self) -> AbstractContextManager[None]:
+        return nullcontext()  # each Redis command is atomic; a round trip on loopback is cheap
 
     def set_if_absent(self, key: str, value: str, ttl: float) -> bool:
         return bool(self.client.set(self.prefix + key, value, nx=True, px=int(ttl * 1000)))

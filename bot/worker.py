@@ -98,10 +98,13 @@ class Reviewer:
         pull = pull_info(gh, job.owner, job.repo, number)
         if pull.state != "open":
             return "closed"
-        if job.head_sha and job.head_sha != pull.head_sha and job.trigger.startswith("pull_request."):
-            return "superseded"  # a newer push is (or will be) reviewed by its own job
+        if job.head_sha and job.head_sha != pull.head_sha:
+            publisher.close_superseded(job.head_sha, pull.head_sha)
+            if job.trigger.startswith("pull_request."):
+                return "superseded"  # a newer push is (or will be) reviewed by its own job
         fetched = fetch_review(gh, job.owner, job.repo, number, pull)
-        manual = job.trigger in ("/guard recheck", "check_run.rerequested", "check_run.requested_action")
+        manual = job.trigger in ("/guard recheck", "/guard signoff", "pull_request_review.submitted",
+                                 "check_run.rerequested", "check_run.requested_action")
         if pull.draft and not fetched.config.review.drafts and not manual:
             return "draft-skipped"
         check_id = publisher.start_check(pull.head_sha, pull.base_ref)
@@ -130,6 +133,7 @@ class Reviewer:
             body += "\n" + "\n".join(f"> {n}" for n in notes) + "\n"
         publisher.upsert_summary(number, body, known=signoffs.comments)
         publisher.complete_check(check_id, report, body, [], self.settings.max_annotations, org=job.owner)
+        self.store.delete(f"open-check:{job.owner}/{job.repo}:{pull.head_sha}")
         return report.verdict.value
 
     # -- merge queues ------------------------------------------------------------------------------------

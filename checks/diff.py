@@ -62,6 +62,7 @@ class FileChange:
     binary: bool = False
     old_mode: str | None = None
     new_mode: str | None = None
+    problem: str | None = None  # why the file's content could not be analysed (reported as an unscanned skip)
 
     @cached_property
     def added(self) -> dict[int, str]:

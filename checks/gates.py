@@ -52,10 +52,13 @@ def fingerprint(diff: Diff, hits: Sequence[_Hit]) -> str:
     A rebase that shifts lines keeps it; a push that edits those hunks changes it.
     """
     parts: set[str] = set()
+    done: set[tuple[str, int]] = set()  # many hits share a hunk: normalise each hunk once
     for hit in hits:
         change = diff.file(hit.reason.path)
         if hit.hunk_key is not None and change is not None:
-            parts.add(f"{change.path}\n{_hunk_text(change.hunks[hit.hunk_key[1]])}")
+            if hit.hunk_key not in done:
+                done.add(hit.hunk_key)
+                parts.add(f"{change.path}\n{_hunk_text(change.hunks[hit.hunk_key[1]])}")
         elif change is not None and change.hunks:
             parts.update(f"{change.path}\n{_hunk_text(h)}" for h in change.hunks)
         else:
@@ -78,7 +81,41 @@ def _changed_lines(change: FileChange) -> Iterable[tuple[int | None, str, str]]:
                 yield max(anchor, 1) if h.new_len else None, "-", ln.text
 
 
-def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: tuple[str, ...]) -> list[_Hit]:
+class _Lines:
+    """Each file's changed lines, listed once per review, and which distinct texts a pattern finds.
+
+    A big change repeats many lines (closing braces, blank lines, common calls), and every
+    gate's line triggers look at all of them: searching each distinct text once per pattern
+    gives the same answers for a fraction of the work.
+    """
+
+    def __init__(self, diff: Diff) -> None:
+        self.diff = diff
+        self._lines: dict[int, tuple[FileChange, list[tuple[int | None, str, str]]]] = {}
+        self._distinct: list[str] | None = None
+        self._found: dict[str, frozenset[str]] = {}
+
+    def of(self, change: FileChange) -> list[tuple[int | None, str, str]]:
+        known = self._lines.get(id(change))
+        if known is None or known[0] is not change:
+            known = (change, list(_changed_lines(change)))
+            self._lines[id(change)] = known
+        return known[1]
+
+    def matching(self, pattern: str) -> frozenset[str]:
+        """The changed texts (of any file in the diff) in which `pattern` finds a match."""
+        found = self._found.get(pattern)
+        if found is None:
+            if self._distinct is None:
+                self._distinct = list(dict.fromkeys(t for c in self.diff.files for _, _, t in self.of(c)))
+            search = _regex(pattern).search
+            found = self._found[pattern] = frozenset(t for t in self._distinct if search(t))
+        return found
+
+
+def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: tuple[str, ...],
+                 lines: _Lines | None = None) -> list[_Hit]:
+    memo = lines if lines is not None and lines.diff is diff else _Lines(diff)
     hits: list[_Hit] = []
     for change in diff.files:
         candidates = {change.path} | ({change.old_path} if change.old_path else set())
@@ -89,9 +126,9 @@ def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: 
             hits.append(_Hit(Reason(change.path, None, f"{change.status.value} file matches `{glob}`",
                                     change.status.value), None))
         for trigger in pack.triggers.lines:
-            regex = _regex(trigger.pattern)
-            for line, kind, text in _changed_lines(change):
-                if regex.search(text):
+            found = memo.matching(trigger.pattern)
+            for line, kind, text in memo.of(change):
+                if text in found:
                     why = trigger.why if kind == "+" else f"removes a line that {trigger.why}"
                     hits.append(_Hit(Reason(change.path, line, why, normalize(text)),
                                      (change.path, _hunk_at(change, line) or 0) if line else None))
@@ -127,10 +164,13 @@ def _skip_hits(diff: Diff, skips: Sequence[Skip]) -> list[_Hit]:
 
 
 def _relevant(
-    pack: PolicyPack, diff: Diff, exclude: tuple[str, ...], findings: Sequence[Finding]
+    pack: PolicyPack, diff: Diff, exclude: tuple[str, ...], findings: Sequence[Finding],
+    lines: _Lines | None = None,
 ) -> list[ChecklistItem]:
+    memo = lines if lines is not None and lines.diff is diff else _Lines(diff)
     fired = {f.rule_id for f in findings if f.reported}
     in_scope = [c for c in diff.files if not matches(c.path, exclude)]
+    texts: list[str] | None = None  # the distinct changed texts of in-scope files, in order
     items = []
     for entry in pack.checklist:
         when = entry.when
@@ -138,8 +178,10 @@ def _relevant(
         if not hit and when.paths:
             hit = any(matches(c.path, when.paths) for c in in_scope)
         if not hit and when.lines:
+            if texts is None:
+                texts = list(dict.fromkeys(text for c in in_scope for _, _, text in memo.of(c)))
             regex = _regex(when.lines)
-            hit = any(regex.search(text) for c in in_scope for _, _, text in _changed_lines(c))
+            hit = any(regex.search(text) for text in texts)
         items.append(ChecklistItem(entry.id, entry.text, hit))
     return items
 
@@ -154,13 +196,14 @@ def open_gates(
 ) -> list[Gate]:
     """Every gate this change opens, in pack order, with reasons, checklist and fingerprint."""
     gates: list[Gate] = []
+    lines = _Lines(diff)
     for gate_id, pack in packs.items():
         settings = config.gate(gate_id)
         if not settings.enabled:
             continue
         paths = tuple(pack.triggers.paths) + tuple(settings.paths)
         exclude = tuple(pack.triggers.exclude) + tuple(settings.exclude)
-        hits = _domain_hits(pack, diff, paths, exclude) + _finding_hits(pack, diff, findings)
+        hits = _domain_hits(pack, diff, paths, exclude, lines) + _finding_hits(pack, diff, findings)
         if gate_id is GateId.SECURITY:
             hits += _skip_hits(diff, skips)
         if not hits:
@@ -172,7 +215,7 @@ def open_gates(
                 title=pack.title,
                 summary=pack.summary,
                 reasons=reasons,
-                checklist=tuple(_relevant(pack, diff, exclude, findings)),
+                checklist=tuple(_relevant(pack, diff, exclude, findings, lines)),
                 fingerprint=fingerprint(diff, hits),
                 signoff=config.signoff_for(pack),
                 signed_off_by=(signed or {}).get(gate_id, ()),

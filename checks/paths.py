@@ -36,14 +36,53 @@ def _translated(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in include))
 
 
+# Globs made only of literal characters, `*`, `?` and `/` (no escapes, classes, braces or
+# dot segments) match a path only if each of their literal runs occurs in it: a substring
+# test rules most globs out before the (much slower) translated regex runs.
+_PLAIN_GLOB = re.compile(r"[^\\\[\]{}]*")
+_WILD = re.compile(r"[*?/]+")
+
+
+def _literals(pattern: str) -> tuple[str, ...] | None:
+    """The literal runs every match of `pattern` contains, or None when not a plain glob."""
+    if not _PLAIN_GLOB.fullmatch(pattern) or any(seg in (".", "..") for seg in pattern.split("/")):
+        return None
+    return tuple(run for run in _WILD.split(pattern) if run)
+
+
+@lru_cache(maxsize=4096)
+def _plan(patterns: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] | None:
+    """(literal runs, globs with those runs) groups of `patterns`, or None to use the regex alone."""
+    regex = _translated(patterns)
+    if regex is None or regex.flags & re.IGNORECASE:
+        return None
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for pattern in patterns:
+        runs = _literals(pattern)
+        if runs is None:
+            return None
+        groups.setdefault(runs, []).append(pattern)
+    return tuple((runs, tuple(globs)) for runs, globs in groups.items())
+
+
 def matches(path: str, patterns: tuple[str, ...]) -> bool:
     """True when the repo-relative POSIX `path` matches any glob in `patterns`."""
-    regex = _translated(patterns)
-    return regex is not None and regex.fullmatch(path) is not None
+    plan = _plan(patterns)
+    if plan is None:
+        regex = _translated(patterns)
+        return regex is not None and regex.fullmatch(path) is not None
+    for runs, globs in plan:
+        if all(run in path for run in runs):
+            regex = _translated(globs)
+            if regex is not None and regex.fullmatch(path) is not None:
+                return True
+    return False
 
 
 def first_match(path: str, patterns: tuple[str, ...]) -> str | None:
     """The first glob that matches `path`, for the reason shown to reviewers."""
+    if not matches(path, patterns):  # one test rules out most paths
+        return None
     for pattern in patterns:
         if matches(path, (pattern,)):
             return pattern

@@ -33,10 +33,13 @@ def select_targets(snapshot: Snapshot, config: RepoConfig) -> tuple[dict[str, st
     skips: list[Skip] = []
     cap = config.limits.max_file_bytes
     for change in snapshot.diff.files:
-        if change.status.value == "deleted" or not change.added and not change.binary:
+        if change.status.value == "deleted" or not change.added and not change.binary and not change.problem:
             continue
         if matches(change.path, config.paths.ignore):
             skips.append(Skip(change.path, "ignored by the config's paths.ignore"))
+            continue
+        if change.problem:
+            skips.append(Skip(change.path, change.problem, True))
             continue
         if change.binary:
             skips.append(Skip(change.path, "binary file: not scanned"))

@@ -173,7 +173,7 @@ def scan(
             proc = subprocess.Popen(
                 cmd,
                 cwd=ws.root,
-                env=offline_env(),
+                env={**offline_env(), "TMPDIR": rules_dir},  # semgrep's own temp files go and get removed with ours
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,

@@ -15,8 +15,13 @@ from pathlib import Path
 from types import TracebackType
 
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f\\:*?\"<>|]")
-_MAX_COMPONENT = 100  # bytes-ish; keeps every path far below PATH_MAX
+_MAX_COMPONENT = 100  # UTF-8 bytes per name (NAME_MAX is 255 bytes); keeps every path far below PATH_MAX
 _MAX_DEPTH = 20
+
+
+def _cut(text: str, limit: int) -> str:
+    """The longest prefix of `text` whose UTF-8 encoding fits in `limit` bytes."""
+    return text.encode("utf-8", errors="replace")[:limit].decode("utf-8", errors="ignore")
 
 
 def sanitize(path: str) -> str:
@@ -25,6 +30,7 @@ def sanitize(path: str) -> str:
     The extension is kept so semgrep still knows the language.
     """
     normalized = unicodedata.normalize("NFC", path.replace("\\", "/"))
+    normalized = normalized.encode("utf-8", errors="replace").decode("utf-8")  # lone surrogates -> "?"
     parts = []
     for part in normalized.split("/"):
         part = _UNSAFE_CHARS.sub("_", part).strip()
@@ -32,10 +38,10 @@ def sanitize(path: str) -> str:
             continue
         if part.startswith("."):
             part = "_" + part[1:] if part.strip(".") == "" else part
-        if len(part) > _MAX_COMPONENT:
+        if len(part.encode("utf-8", errors="replace")) > _MAX_COMPONENT:  # NAME_MAX counts bytes
             stem, dot, ext = part.rpartition(".")
-            keep_ext = dot and 0 < len(ext) <= 10
-            part = (stem[: _MAX_COMPONENT - 11] + "." + ext) if keep_ext else part[:_MAX_COMPONENT]
+            keep_ext = dot and 0 < len(ext) <= 10 and ext.isascii()
+            part = (_cut(stem, _MAX_COMPONENT - 11) + "." + ext) if keep_ext else _cut(part, _MAX_COMPONENT)
         parts.append(part)
     parts = parts[-_MAX_DEPTH:]
     return "/".join(parts) or "_unnamed"

@@ -34,6 +34,7 @@ SECRET = "whsec-test-9f2c61d0a7"  # the webhook secret the tests sign with
 APP_ID = 4242
 INSTALLATION = 77
 OWNER, REPO = "acme", "shop"
+REPO_FULL = f"{OWNER}/{REPO}"
 
 
 def payload(name: str) -> dict[str, Any]:
@@ -250,7 +251,20 @@ def app(github: GitHubDouble, key: AppKey, tmp_path: Path) -> Iterator[AppProces
                       tmp_path / "serve.log", port).start()
     yield proc
     proc.stop()
-    logs = proc.logs()
-    # invariant 6: nothing secret ever reaches the logs
-    assert key.pem.strip().splitlines()[1] not in logs and SECRET not in logs
-    assert "ghs_" not in logs, "an installation token reached the logs"
+    assert_no_secrets(proc.logs(), key, github)
+
+
+def assert_no_secrets(logs: str, key: AppKey, github: GitHubDouble) -> None:
+    """Invariant 6: the key, the webhook secret and installation tokens appear in no log line,
+    no comment, no review comment and no check-run output."""
+    published: list[str] = []
+    if REPO_FULL in github.repos:
+        published += [c.get("body") or "" for n in {p[1] for p in github.pulls} for c in
+                      github.issue_comments(REPO_FULL, n) + github.review_comments(REPO_FULL, n)]
+        published += [json.dumps(r.get("output") or {}) for r in github.check_runs(REPO_FULL)]
+    tokens = list(github.tokens)
+    for text, where in [(logs, "the server log"), *((p, "a published comment or check") for p in published)]:
+        assert key.pem.strip().splitlines()[1] not in text, f"the private key reached {where}"
+        assert SECRET not in text, f"the webhook secret reached {where}"
+        leaked = [t for t in tokens if t in text]
+        assert not leaked, f"an installation token reached {where}"

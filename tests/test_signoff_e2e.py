@@ -336,3 +336,20 @@ def test_revoke_reopens_the_gate(app: AppProcess, github: GitHubDouble, world: W
     made = say(app, github, world, 15, "bob", "/guard revoke auth found an issue")
     assert "withdrew their sign-off of `auth`" in reply_to(github, world, 15, made["id"])
     wait_conclusion(github, world, H1, "action_required")
+
+
+def test_team_rule_admits_members_only(app: AppProcess, github: GitHubDouble, world: World) -> None:
+    github.set_file(world.repo, "main", ".github/constraint-guard.yml",
+                    "gates:\n  auth:\n    signoff: {teams: [security], min_permission: write}\n")
+    github.add_team("acme", "security", members=["sam"])
+    for who in ("sam", "walt"):
+        github.set_permission(world.repo, who, "write")
+    open_pr(app, github, world, 16)
+    made = say(app, github, world, 16, "walt", "/guard signoff auth")
+    text = reply_to(github, world, 16, made["id"])
+    assert "not among those who may sign off" in text and "@acme/security" in text
+    settle(github, world, H1)
+    assert conclusion(github, world, H1) == "action_required"
+    say(app, github, world, 16, "sam", "/guard signoff auth")
+    run = wait_conclusion(github, world, H1, "success")
+    assert run["output"]["title"] == "The auth gate is signed off"

@@ -20,6 +20,11 @@ _TITLE = {
 }
 MAX_REASONS = 15
 MAX_FINDINGS = 100
+MAX_SKIPS = 200
+# GitHub refuses comments over 65,535 characters and the App clips there; the App appends its
+# notes (what the inline-comment and annotation caps left out) after this body, so long
+# tables stop early enough for those notes to survive the clip.
+MAX_CHARS = 60_000
 
 
 def _escape(text: str) -> str:
@@ -67,19 +72,38 @@ def render(report: Report, link: Linker | None = None, org: str = "") -> str:
         if gate.open:
             out.append(f"- Still needed: {gate.missing} more (`/guard signoff {gate.id.value}`)")
         out.append(f"\n<sub>fingerprint `{gate.fingerprint}`</sub>")
+    used = sum(len(line) + 1 for line in out)
+    # the findings table may use the budget minus a reserve for the skipped-files list
+    reserve = min(len(report.skips), 20) * 120 + 1000
     if report.findings:
         out += ["", "### Findings", "", "| | Rule | Where | What |", "|---|---|---|---|"]
+        used += sum(len(line) + 1 for line in out[-5:])
+        shown = 0
         for f in report.findings[:MAX_FINDINGS]:
             tag = " (suppressed in this change: not honoured)" if f.suppression.value == "in_change" else ""
             cwe = f" {f.cwe}" if f.cwe else ""
-            out.append(
-                f"| {f.severity.value} | `{f.rule_id}`{cwe} | {where(f.path, f.line)} | {_escape(f.message)}{tag} |"
-            )
-        if len(report.findings) > MAX_FINDINGS:
-            out.append(f"\n{len(report.findings) - MAX_FINDINGS} more findings are in the check run.")
+            row = f"| {f.severity.value} | `{f.rule_id}`{cwe} | {where(f.path, f.line)} | {_escape(f.message)}{tag} |"
+            if used + len(row) + 1 > MAX_CHARS - reserve:
+                break
+            out.append(row)
+            used += len(row) + 1
+            shown += 1
+        if len(report.findings) > shown:
+            out.append(f"\n{len(report.findings) - shown} more findings are in the check run.")
+            used += len(out[-1]) + 1
     if report.skips:
         out += ["", f"<details><summary>Skipped files ({len(report.skips)})</summary>", ""]
-        out += [f"- {_plain(sk.path, None) if sk.path else '-'}: {_escape(sk.reason)}" for sk in report.skips[:200]]
+        used += sum(len(line) + 1 for line in out[-3:])
+        listed = 0
+        for sk in report.skips[:MAX_SKIPS]:
+            entry = f"- {_plain(sk.path, None) if sk.path else '-'}: {_escape(sk.reason)}"
+            if used + len(entry) + 1 > MAX_CHARS - 300:
+                break
+            out.append(entry)
+            used += len(entry) + 1
+            listed += 1
+        if len(report.skips) > listed:
+            out.append(f"- … and {len(report.skips) - listed} more")
         out += ["", "</details>"]
     out += ["", f"<sub>{suppression_line(report)}.</sub>", ""]
     return "\n".join(out)
