@@ -23,10 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import platform
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +34,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from machine import machine_info  # noqa: E402
 
 from tests.app_harness import (  # noqa: E402
     APP_ID,
@@ -128,14 +128,7 @@ def pr_files(n: int, findings: int = 0) -> dict[str, FileSpec]:
 
 
 def machine() -> dict[str, Any]:
-    info: dict[str, Any] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                            "platform": platform.platform()}
-    try:
-        info["commit"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                        check=False, timeout=10).stdout.strip() or None
-    except OSError:
-        info["commit"] = None
-    return info
+    return machine_info()
 
 
 def job_count(app: AppProcess) -> float:

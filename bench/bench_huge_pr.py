@@ -38,11 +38,9 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -54,6 +52,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from machine import machine_info  # noqa: E402
 
 TARGET_SECONDS = 60.0
 TARGET_PEAK_MIB = 1024.0
@@ -620,20 +621,8 @@ def attribute(pr: HugePR, out_path: Path) -> None:
 
 
 def machine() -> dict[str, Any]:
-    info: dict[str, Any] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                            "platform": platform.platform(),
-                            "note": "shared 2-core machine: other test runs were active concurrently, "
-                                    "so timings are noisy; medians are reported"}
-    try:
-        info["commit"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                        check=False, timeout=10).stdout.strip() or None
-    except OSError:
-        info["commit"] = None
-    try:
-        info["loadavg_at_start"] = os.getloadavg()
-    except OSError:
-        pass
-    return info
+    return machine_info(note="shared 2-core machine: other test runs were active concurrently, "
+                                    "so timings are noisy; medians are reported")
 
 
 def main() -> None:

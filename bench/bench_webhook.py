@@ -59,7 +59,6 @@ import hashlib
 import json
 import math
 import os
-import platform
 import random
 import re
 import signal
@@ -79,6 +78,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from machine import machine_info  # noqa: E402
 
 P99_TARGET_RATIO = 3.0
 
@@ -734,18 +736,7 @@ def run_ours(rep: int, deliveries: list[Delivery], lanes: list[list[Delivery]], 
 
 
 def machine() -> dict[str, Any]:
-    info: dict[str, Any] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                            "platform": platform.platform()}
-    try:
-        info["commit"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                        check=False, timeout=10).stdout.strip() or None
-    except OSError:
-        info["commit"] = None
-    try:
-        info["loadavg_at_start"] = os.getloadavg()
-    except OSError:
-        pass
-    return info
+    return machine_info()
 
 
 def med(values: list[float]) -> float:
