@@ -27,13 +27,18 @@ class Metrics:
             "cg_semgrep_seconds", "Time in the semgrep scan of a review", registry=self.registry,
             buckets=(0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300))
         self.queue_depth = Gauge("cg_queue_depth", "Jobs waiting in the queue", registry=self.registry)
+        self.unfinished = Gauge("cg_jobs_unfinished", "Accepted jobs not finished yet (queued, scheduled or running)",
+                                registry=self.registry)
 
     def github_call(self, method: str, status: int) -> None:
         self.github_calls.labels(method, f"{status // 100}xx").inc()
         if status >= 400:
             self.github_errors.labels(str(status)).inc()
 
-    def render(self, queue_depth: Callable[[], int] | None = None) -> bytes:
+    def render(self, queue_depth: Callable[[], int] | None = None,
+               unfinished: Callable[[], int] | None = None) -> bytes:
         if queue_depth is not None:
             self.queue_depth.set(queue_depth())
+        if unfinished is not None:
+            self.unfinished.set(unfinished())
         return generate_latest(self.registry)

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from bot.events import HANDLED, PayloadError, route
 from bot.metrics import Metrics
-from bot.queue import JobQueue
+from bot.queue import PENDING, JobQueue
 from bot.settings import Settings
 from bot.store import Store, claim_delivery
 
@@ -148,7 +148,12 @@ def create_app(settings: Settings, queue: JobQueue, store: Store, metrics: Metri
                 return queue.depth()
             except Exception:  # noqa: BLE001 - a scrape must not fail because the queue is down
                 return -1
-        return Response(metrics.render(depth), media_type="text/plain; version=0.0.4")
+        def unfinished() -> int:
+            try:
+                return len(store.hgetall(PENDING))
+            except Exception:  # noqa: BLE001
+                return -1
+        return Response(metrics.render(depth, unfinished), media_type="text/plain; version=0.0.4")
 
     return Starlette(routes=[
         Route("/webhook", webhook, methods=["POST"]),

@@ -76,10 +76,14 @@ def reply_to(github: GitHubDouble, world: World, n: int, comment_id: int) -> str
                     f"the reply to comment {comment_id}")
 
 
-def settle(github: GitHubDouble, world: World, sha: str) -> None:
-    """Wait for the running evaluation (its reply is already posted) to complete the check."""
-    wait_for(lambda: (r := latest(github, world, sha)) is not None and r["status"] == "completed", 60,
-             "the check to complete")
+def settle(github: GitHubDouble, world: World, sha: str, app: AppProcess | None = None) -> None:
+    """Wait until every queued evaluation has finished and the check is completed (twice in a
+    row, a second apart), so an assertion on the conclusion sees the final state."""
+    def quiet() -> bool:
+        run = latest(github, world, sha)
+        unfinished = app.metric("cg_jobs_unfinished") if app is not None else 0
+        return run is not None and run["status"] == "completed" and unfinished == 0
+    wait_for(lambda: quiet() and (time.sleep(1.0) or quiet()), 90, "the evaluations to finish")
 
 
 def recheck(app: AppProcess, github: GitHubDouble, world: World, n: int) -> None:
@@ -117,7 +121,7 @@ def test_author_bot_outsider_and_demoted_reviewer_cannot_sign_off(app: AppProces
     assert "write or more is required" in reply_to(github, world, 2, outsider["id"])
     wait_for(lambda: len(bot_replies(github, world, 2)) >= 2, 30, "replies")
     assert all(f"reply:comment:{bot['id']}" not in b for b in bot_replies(github, world, 2))  # bots are ignored
-    settle(github, world, H1)
+    settle(github, world, H1, app)
     assert conclusion(github, world, H1) == "action_required"
     dave = say(app, github, world, 2, "dave", "/guard signoff auth")
     reply_to(github, world, 2, dave["id"])
@@ -154,6 +158,7 @@ def test_edits_quotes_code_and_forged_markers_never_sign(app: AppProcess, github
     app.send("issue_comment", deleted)
     say(app, github, world, 3, "mallory", forged_text + "\nall good")
     recheck(app, github, world, 3)
+    settle(github, world, H1, app)
     assert conclusion(github, world, H1) == "action_required"
 
 
@@ -187,7 +192,7 @@ def test_count_two_needs_two_people(app: AppProcess, github: GitHubDouble, world
     say(app, github, world, 5, "bob", "/guard signoff auth")
     second = say(app, github, world, 5, "bob", "/guard signoff auth again")
     reply_to(github, world, 5, second["id"])
-    settle(github, world, H1)
+    settle(github, world, H1, app)
     assert conclusion(github, world, H1) == "action_required"  # the same person twice is one
     say(app, github, world, 5, "carol", "/guard signoff auth")
     wait_conclusion(github, world, H1, "success")
@@ -348,7 +353,7 @@ def test_team_rule_admits_members_only(app: AppProcess, github: GitHubDouble, wo
     made = say(app, github, world, 16, "walt", "/guard signoff auth")
     text = reply_to(github, world, 16, made["id"])
     assert "not among those who may sign off" in text and "@acme/security" in text
-    settle(github, world, H1)
+    settle(github, world, H1, app)
     assert conclusion(github, world, H1) == "action_required"
     say(app, github, world, 16, "sam", "/guard signoff auth")
     run = wait_conclusion(github, world, H1, "success")
