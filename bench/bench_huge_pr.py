@@ -512,19 +512,11 @@ def one_run(run: int, pr: HugePR, key: Any, folder: Path, timeout: float) -> dic
 # --------------------------------------------------------------------------- profiling
 
 
-def profile(pr: HugePR, top: int = 35) -> None:
-    """checks.review.review on the App's snapshot of this PR, under cProfile and tracemalloc."""
-    import cProfile
-    import pstats
-    import tracemalloc
-
+def pr_snapshot(pr: HugePR) -> Any:
+    """The Snapshot the App would build for this PR (patches as GitHub sends them, computed otherwise)."""
     from bot.fetch import PRFile, build_diff, computed_patch
-    from checks.config import RepoConfig
-    from checks.policy import load_packs
-    from checks.review import review
     from checks.snapshot import Snapshot
 
-    t0 = time.perf_counter()
     prfiles, computed, texts = [], {}, {}
     for path, spec in pr.files.items():
         a, d = _patch_counts(spec.patch)
@@ -533,8 +525,22 @@ def profile(pr: HugePR, top: int = 35) -> None:
             texts[path] = spec.head
         if spec.patch is None and spec.head is not None:
             computed[path] = computed_patch(spec.base, spec.head)
-    diff = build_diff(prfiles, computed)
-    snapshot = Snapshot(diff, texts)
+    return Snapshot(build_diff(prfiles, computed), texts)
+
+
+def profile(pr: HugePR, top: int = 35) -> None:
+    """checks.review.review on the App's snapshot of this PR, under cProfile and tracemalloc."""
+    import cProfile
+    import pstats
+    import tracemalloc
+
+    from checks.config import RepoConfig
+    from checks.policy import load_packs
+    from checks.review import review
+
+    t0 = time.perf_counter()
+    snapshot = pr_snapshot(pr)
+    diff = snapshot.diff
     print(f"snapshot built in {time.perf_counter() - t0:.2f} s: {len(diff.files)} files, "
           f"+{diff.added_lines} -{diff.removed_lines}")
     packs = load_packs()
@@ -564,24 +570,14 @@ def attribute(pr: HugePR, out_path: Path) -> None:
     """Where the review's time goes, without a profiler: snapshot, semgrep, analysis, render.
 
     Stored under "attribution" in the results file (merged into an existing one)."""
-    from bot.fetch import PRFile, build_diff, computed_patch
     from checks import semgrep
     from checks.config import RepoConfig
     from checks.policy import load_packs
     from checks.render import markdown
     from checks.review import analyze, select_targets
-    from checks.snapshot import Snapshot
 
     t0 = time.perf_counter()
-    prfiles, computed, texts = [], {}, {}
-    for path, spec in pr.files.items():
-        a, d = _patch_counts(spec.patch)
-        prfiles.append(PRFile(path, spec.status, spec.patch, spec.previous_filename, a, d, a + d))
-        if spec.head is not None:
-            texts[path] = spec.head
-        if spec.patch is None and spec.head is not None:
-            computed[path] = computed_patch(spec.base, spec.head)
-    snapshot = Snapshot(build_diff(prfiles, computed), texts)
+    snapshot = pr_snapshot(pr)
     t_snapshot = time.perf_counter() - t0
     config, packs = RepoConfig(), load_packs()
     t0 = time.perf_counter()

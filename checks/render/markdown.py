@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from checks.model import Report, Verdict
+from checks.model import Finding, Report, Verdict
 from checks.render.common import checklist_for, suppression_line
 from checks.signoff import who_may
 
@@ -39,6 +39,24 @@ def _escape_keep_at(text: str) -> str:
 
 def _plain(path: str, line: int | None) -> str:
     return f"`{_escape(path)}{':' + str(line) if line else ''}`"
+
+
+def _finding_row(f: Finding, where: Linker) -> str:
+    tag = " (suppressed in this change: not honoured)" if f.suppression.value == "in_change" else ""
+    cwe = f" {f.cwe}" if f.cwe else ""
+    return f"| {f.severity.value} | `{f.rule_id}`{cwe} | {where(f.path, f.line)} | {_escape(f.message)}{tag} |"
+
+
+def _append_within(out: list[str], lines: Iterable[str], used: int, budget: int) -> tuple[int, int]:
+    """Append lines while the text stays within `budget` characters; (lines added, chars used)."""
+    added = 0
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            break
+        out.append(line)
+        used += len(line) + 1
+        added += 1
+    return added, used
 
 
 def render(report: Report, link: Linker | None = None, org: str = "") -> str:
@@ -78,30 +96,17 @@ def render(report: Report, link: Linker | None = None, org: str = "") -> str:
     if report.findings:
         out += ["", "### Findings", "", "| | Rule | Where | What |", "|---|---|---|---|"]
         used += sum(len(line) + 1 for line in out[-5:])
-        shown = 0
-        for f in report.findings[:MAX_FINDINGS]:
-            tag = " (suppressed in this change: not honoured)" if f.suppression.value == "in_change" else ""
-            cwe = f" {f.cwe}" if f.cwe else ""
-            row = f"| {f.severity.value} | `{f.rule_id}`{cwe} | {where(f.path, f.line)} | {_escape(f.message)}{tag} |"
-            if used + len(row) + 1 > MAX_CHARS - reserve:
-                break
-            out.append(row)
-            used += len(row) + 1
-            shown += 1
+        rows = (_finding_row(f, where) for f in report.findings[:MAX_FINDINGS])
+        shown, used = _append_within(out, rows, used, MAX_CHARS - reserve)
         if len(report.findings) > shown:
             out.append(f"\n{len(report.findings) - shown} more findings are in the check run.")
             used += len(out[-1]) + 1
     if report.skips:
         out += ["", f"<details><summary>Skipped files ({len(report.skips)})</summary>", ""]
         used += sum(len(line) + 1 for line in out[-3:])
-        listed = 0
-        for sk in report.skips[:MAX_SKIPS]:
-            entry = f"- {_plain(sk.path, None) if sk.path else '-'}: {_escape(sk.reason)}"
-            if used + len(entry) + 1 > MAX_CHARS - 300:
-                break
-            out.append(entry)
-            used += len(entry) + 1
-            listed += 1
+        entries = (f"- {_plain(sk.path, None) if sk.path else '-'}: {_escape(sk.reason)}"
+                   for sk in report.skips[:MAX_SKIPS])
+        listed, used = _append_within(out, entries, used, MAX_CHARS - 300)
         if len(report.skips) > listed:
             out.append(f"- … and {len(report.skips) - listed} more")
         out += ["", "</details>"]
