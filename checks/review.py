@@ -169,7 +169,9 @@ def review(
     errors: list[str] = []
     result = semgrep.ScanResult()
     if targets:
-        rules = [r for r in semgrep.load_rules().values() if r.id not in set(config.rules.disable)]
+        disabled = set(config.rules.disable)
+        languages = {lang for path in targets if (lang := language_of(path)) is not None}
+        rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
         try:
             result = scanner(targets, rules, timeout_seconds=config.limits.scan_timeout_seconds)
         except semgrep.ScanError as exc:

@@ -1,0 +1,288 @@
+"""Detection on code nobody here wrote: the OWASP Benchmark for Python, ours against bandit.
+
+    .venv/bin/python bench/bench_detection.py [--corpus DIR] [--out bench/results/detection.json]
+                                              [--ours-only] [--by-file] [--parity]
+
+The whole corpus (1,230 labelled Flask handlers plus their helpers) is reviewed as ONE
+change by `constraint-guard check` (a git repo whose head commit adds every file), and by
+bandit (a well-kept baseline, `pip install -e '.[bench]'`), in the same run. Scoring is
+OWASP's: a case counts as flagged when the tool reports the case's CWE (or an alias OWASP's
+scorer accepts) anywhere in that file; per category TPR, FPR and Youden = TPR - FPR; the
+score is the average over categories.
+
+`--parity` also runs semgrep's classic Python CLI and its native engine (`--experimental`,
+what reviews use) over the corpus with our rules and reports any finding that differs.
+`--by-file` prints the misses and false alarms per category (to study, never to tune
+rules to this corpus's literals).
+
+The corpus is GPL-3.0 evaluation data and is never copied into this repository; without
+it (a user's clone) the benchmark says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "owasp-benchmark-python"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from machine import machine_info  # noqa: E402
+from checks.semgrep import load_rules, offline_env, semgrep_command  # noqa: E402
+
+CG = str(Path(sys.executable).parent / "constraint-guard")
+BANDIT = Path(sys.executable).parent / "bandit"
+
+# OWASP's scorer: the category's CWE plus the aliases it accepts (corpus README)
+ALIASES: dict[int, set[int]] = {
+    328: {328, 327, 916, 759, 760},
+    330: {330, 338},
+    614: {614, 1004, 315},
+    79: {79, 80, 116},
+}
+
+
+def accepted(cwe: int) -> set[int]:
+    """The CWEs that count as reporting `cwe`."""
+    return ALIASES.get(cwe, {cwe})
+
+
+def load_cases(corpus: Path) -> dict[str, tuple[str, bool, int]]:
+    """test name -> (category, real vulnerability, CWE)."""
+    cases: dict[str, tuple[str, bool, int]] = {}
+    with (corpus / "expectedresults-0.1.csv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh):
+            if not row or row[0].startswith("#"):
+                continue
+            name, category, real, cwe = (c.strip() for c in row[:4])
+            cases[name] = (category, real == "true", int(cwe))
+    return cases
+
+
+def _cwe_number(value: Any) -> int | None:
+    text = str(value or "")
+    head = text.split(":", 1)[0].strip().upper()
+    if head.startswith("CWE-") and head[4:].isdigit():
+        return int(head[4:])
+    return None
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def build_change(corpus: Path, where: Path) -> Path:
+    """A git repo whose `head` branch adds the whole corpus (testcode + helpers) over an empty base."""
+    repo = where / "owasp"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "base")
+    _git(repo, "config", "user.email", "bench@example.com")
+    _git(repo, "config", "user.name", "bench")
+    (repo / "README.md").write_text("# corpus under review\n")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    _git(repo, "checkout", "-q", "-b", "head")
+    shutil.copytree(corpus / "testcode", repo / "testcode")
+    shutil.copytree(corpus / "helpers", repo / "helpers")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "corpus")
+    return repo
+
+
+def run_ours(repo: Path) -> tuple[dict[str, set[int]], float, dict[str, Any]]:
+    """Review the change with constraint-guard; file stem -> CWEs reported; seconds; report."""
+    cmd = [CG, "check", "--repo", str(repo), "--base", "base", "--head", "head", "--format", "json"]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=offline_env())
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"constraint-guard failed ({proc.returncode}): {proc.stderr.strip()[-800:]}")
+    report = json.loads(proc.stdout)
+    if report.get("errors"):
+        raise SystemExit(f"constraint-guard reported errors: {report['errors']}")
+    flagged: dict[str, set[int]] = defaultdict(set)
+    for f in report["findings"]:
+        num = _cwe_number(f.get("cwe"))
+        if num is not None:
+            flagged[Path(f["path"]).stem].add(num)
+    return flagged, seconds, report
+
+
+def run_bandit(repo: Path) -> tuple[dict[str, set[int]], float] | None:
+    """bandit's default tests over the same files; None when bandit is not installed."""
+    exe = str(BANDIT) if BANDIT.exists() else shutil.which("bandit")
+    if exe is None:
+        return None
+    cmd = [exe, "-r", "testcode", "-f", "json", "-q"]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=repo)
+    seconds = time.perf_counter() - started
+    data = json.loads(proc.stdout)
+    flagged: dict[str, set[int]] = defaultdict(set)
+    for res in data.get("results", []):
+        cwe = (res.get("issue_cwe") or {}).get("id")
+        if cwe:
+            flagged[Path(res["filename"]).stem].add(int(cwe))
+    return flagged, seconds
+
+
+def score(cases: dict[str, tuple[str, bool, int]], flagged: dict[str, set[int]]) -> dict[str, Any]:
+    """OWASP scoring per category and on average."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fn": 0, "fp": 0, "tn": 0})
+    for name, (category, real, cwe) in cases.items():
+        hit = bool(flagged.get(name, set()) & accepted(cwe))
+        key = ("tp" if hit else "fn") if real else ("fp" if hit else "tn")
+        counts[category][key] += 1
+    categories: dict[str, dict[str, float]] = {}
+    for category in sorted(counts):
+        c = counts[category]
+        tpr = c["tp"] / max(1, c["tp"] + c["fn"])
+        fpr = c["fp"] / max(1, c["fp"] + c["tn"])
+        categories[category] = {**c, "tpr": round(tpr, 3), "fpr": round(fpr, 3), "youden": round(tpr - fpr, 3)}
+    n = len(categories)
+    return {
+        "categories": categories,
+        "avg_tpr": round(sum(v["tpr"] for v in categories.values()) / n, 3),
+        "avg_fpr": round(sum(v["fpr"] for v in categories.values()) / n, 3),
+        "avg_youden": round(sum(v["youden"] for v in categories.values()) / n, 3),
+        "categories_above_0_25": sum(1 for v in categories.values() if v["youden"] > 0.25),
+    }
+
+
+def semgrep_findings(target: Path, rules_file: Path, native: bool) -> tuple[set[tuple[str, str, int, int]], float]:
+    """(rule, file, start, end) of one semgrep run over `target`, classic or native CLI."""
+    cmd = semgrep_command() + ["scan"] + (["--experimental"] if native else []) + [
+        "--config", str(rules_file), "--json", "--metrics=off", "--disable-version-check", "--no-git-ignore",
+        "--disable-nosem", "--timeout", "10", "--quiet", ".",
+    ]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=target, env=offline_env())
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"semgrep ({'native' if native else 'classic'}) failed: {proc.stderr[-500:]}")
+    data = json.loads(proc.stdout)
+    found = {
+        (str(r["check_id"]).rsplit(".", 1)[-1], str(r["path"]), int(r["start"]["line"]), int(r["end"]["line"]))
+        for r in data["results"]
+    }
+    return found, seconds
+
+
+def parity(repo: Path, where: Path) -> dict[str, Any]:
+    """Our rules over the corpus through both CLIs: the findings must be identical."""
+    rules_file = where / "rules.yaml"
+    rules_file.write_text(json.dumps({"rules": [r.source for r in load_rules().values() if "python" in r.languages]}))
+    (repo / ".semgrepignore").write_text("")
+    native, native_s = semgrep_findings(repo, rules_file, native=True)
+    classic, classic_s = semgrep_findings(repo, rules_file, native=False)
+    only_native, only_classic = sorted(native - classic), sorted(classic - native)
+    return {
+        "native_findings": len(native), "classic_findings": len(classic),
+        "only_native": [list(x) for x in only_native[:50]], "only_classic": [list(x) for x in only_classic[:50]],
+        "identical": not only_native and not only_classic,
+        "native_s": round(native_s, 2), "classic_s": round(classic_s, 2),
+    }
+
+
+def _table(rows: dict[str, dict[str, Any]]) -> str:
+    tools = list(rows)
+    cats = sorted(next(iter(rows.values()))["categories"])
+    head = "| category | " + " | ".join(f"{t} TPR / FPR / Youden" for t in tools) + " |"
+    lines = [head, "|---|" + "---|" * len(tools)]
+    for cat in cats:
+        cells = []
+        for t in tools:
+            v = rows[t]["categories"][cat]
+            cells.append(f"{v['tpr']:.2f} / {v['fpr']:.2f} / **{v['youden']:.2f}**")
+        lines.append(f"| {cat} | " + " | ".join(cells) + " |")
+    cells = [f"{rows[t]['avg_tpr']:.2f} / {rows[t]['avg_fpr']:.2f} / **{rows[t]['avg_youden']:.2f}**" for t in tools]
+    lines.append("| **average** | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _by_file(cases: dict[str, tuple[str, bool, int]], flagged: dict[str, set[int]]) -> None:
+    misses: dict[str, list[str]] = defaultdict(list)
+    alarms: dict[str, list[str]] = defaultdict(list)
+    for name, (category, real, cwe) in sorted(cases.items()):
+        hit = bool(flagged.get(name, set()) & accepted(cwe))
+        if real and not hit:
+            misses[category].append(name)
+        elif hit and not real:
+            alarms[category].append(name)
+    for category in sorted(set(misses) | set(alarms)):
+        print(f"{category}: missed {len(misses[category])}: {' '.join(misses[category][:15])}")
+        print(f"{category}: false alarms {len(alarms[category])}: {' '.join(alarms[category][:15])}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "detection.json")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs of each tool (medians reported)")
+    ap.add_argument("--ours-only", action="store_true", help="skip bandit and write no results file")
+    ap.add_argument("--by-file", action="store_true", help="list misses and false alarms per category")
+    ap.add_argument("--parity", action="store_true", help="compare semgrep's classic and native CLIs on the corpus")
+    args = ap.parse_args()
+    if not (args.corpus / "expectedresults-0.1.csv").exists():
+        print(f"bench_detection: no OWASP Benchmark corpus at {args.corpus}; nothing to measure (pass --corpus DIR)")
+        return 0
+    cases = load_cases(args.corpus)
+    results: dict[str, Any] = {"machine": machine_info(), "corpus": str(args.corpus), "cases": len(cases)}
+    with tempfile.TemporaryDirectory(prefix="cg-detect-") as tmp:
+        where = Path(tmp)
+        repo = build_change(args.corpus, where)
+        runs = 1 if args.ours_only else max(1, args.runs)
+        ours_times: list[float] = []
+        bandit_times: list[float] = []
+        ours_flagged: dict[str, set[int]] = {}
+        bandit_flagged: dict[str, set[int]] | None = None
+        report: dict[str, Any] = {}
+        for _ in range(runs):  # interleaved, so machine noise hits both alike
+            ours_flagged, seconds, report = run_ours(repo)
+            ours_times.append(seconds)
+            if not args.ours_only:
+                got = run_bandit(repo)
+                if got is not None:
+                    bandit_flagged, bs = got
+                    bandit_times.append(bs)
+        rows: dict[str, dict[str, Any]] = {"constraint-guard": score(cases, ours_flagged)}
+        results["constraint_guard"] = {**rows["constraint-guard"], "median_s": round(statistics.median(ours_times), 2),
+                                       "findings": len(report.get("findings", []))}
+        if bandit_flagged is not None:
+            rows["bandit"] = score(cases, bandit_flagged)
+            results["bandit"] = {**rows["bandit"], "median_s": round(statistics.median(bandit_times), 2)}
+        elif not args.ours_only:
+            print("bandit is not installed: pip install -e '.[bench]' for the side-by-side column")
+        print(_table(rows))
+        for tool, row in rows.items():
+            t = results["constraint_guard" if tool == "constraint-guard" else "bandit"]["median_s"]
+            print(f"{tool}: avg Youden {row['avg_youden']:.3f}, avg FPR {row['avg_fpr']:.3f}, "
+                  f"{row['categories_above_0_25']}/{len(row['categories'])} categories above 0.25, {t} s")
+        if args.by_file:
+            _by_file(cases, ours_flagged)
+        if args.parity:
+            results["parity"] = parity(repo, where)
+            print(f"parity (classic vs native CLI): {results['parity']}")
+    results["table_markdown"] = _table(rows)
+    if not args.ours_only:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

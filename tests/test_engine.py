@@ -1,0 +1,98 @@
+"""The scan engine: semgrep's native CLI gives the classic CLI's findings, loads only the
+rules a change can match, and fails closed on a broken rule."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checks import semgrep
+from checks.config import RepoConfig
+from checks.diff import parse_diff
+from checks.policy import load_packs, policies_dir
+from checks.review import review
+from checks.semgrep import Rule, ScanError, ScanResult, load_rules, offline_env, rules_for, semgrep_command
+from checks.snapshot import Snapshot
+
+RULES_DIR = policies_dir() / "semgrep"
+
+
+def _findings(native: bool) -> set[tuple[str, str, int, int, int, int]]:
+    cmd = semgrep_command() + ["scan"] + (["--experimental"] if native else []) + [
+        "--config", ".", "--json", "--metrics=off", "--disable-version-check", "--no-git-ignore",
+        "--disable-nosem", "--quiet", ".",
+    ]
+    proc = subprocess.run(cmd, cwd=RULES_DIR, capture_output=True, text=True, check=False,
+                          env=offline_env(), timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    data = json.loads(proc.stdout)
+    assert not data["errors"], data["errors"][:3]
+    return {
+        (r["check_id"].rsplit(".", 1)[-1], r["path"], r["start"]["line"], r["start"]["col"],
+         r["end"]["line"], r["end"]["col"])
+        for r in data["results"]
+    }
+
+
+@pytest.mark.slow
+def test_native_engine_finds_exactly_what_the_classic_cli_finds_on_every_rule_test() -> None:
+    # every shipped rule over every rule's test file (positives and safe twins), both CLIs
+    native, classic = _findings(native=True), _findings(native=False)
+    assert native, "the rule tests produced no findings at all"
+    assert sorted(native - classic) == [] and sorted(classic - native) == []
+
+
+def test_a_python_only_change_loads_no_rule_of_another_language() -> None:
+    rules = load_rules().values()
+    chosen = rules_for(rules, {"python"})
+    assert chosen and all("python" in r.languages for r in chosen)
+    assert {r.id for r in rules if "python" in r.languages} == {r.id for r in chosen}
+
+
+def test_typescript_change_brings_the_shared_javascript_rules() -> None:
+    chosen = {r.id for r in rules_for(load_rules().values(), {"typescript"})}
+    assert {r.id for r in load_rules().values() if "javascript" in r.languages} <= chosen
+
+
+def test_review_hands_semgrep_only_the_changed_languages_rules() -> None:
+    diff = parse_diff(
+        "diff --git a/app.py b/app.py\nnew file mode 100644\n--- /dev/null\n+++ b/app.py\n@@ -0,0 +1 @@\n+x = 1\n"
+    )
+    seen: dict[str, Any] = {}
+
+    def scanner(targets: dict[str, str], rules: list[Rule], **_: Any) -> ScanResult:
+        seen["targets"], seen["languages"] = set(targets), {lang for r in rules for lang in r.languages}
+        return ScanResult()
+
+    review(Snapshot(diff=diff, texts={"app.py": "x = 1\n"}), load_packs(), RepoConfig(), scanner=scanner)
+    assert seen["targets"] == {"app.py"}
+    assert seen["languages"] == {"python"}
+
+
+def test_a_rule_that_does_not_parse_fails_the_scan_with_its_reason() -> None:
+    broken = Rule(
+        id="py-broken", severity=semgrep.Severity.ERROR, message="m", cwe=None, fix=None, category=None,
+        languages=("python",),
+        source={"id": "py-broken", "languages": ["python"], "severity": "ERROR", "message": "m",
+                "pattern": "eval("},
+    )
+    with pytest.raises(ScanError, match="py-broken"):
+        semgrep.scan({"a.py": "eval(x)\n"}, [broken])
+
+
+def test_native_engine_reports_a_real_finding_through_scan(tmp_path: Path) -> None:
+    rules = rules_for(load_rules().values(), {"python"})
+    code = "import os\nfrom flask import request\n\ndef run():\n    os.system('ls ' + request.args['dir'])\n"
+    result = semgrep.scan({"svc/run.py": code}, rules)
+    assert any(f.path == "svc/run.py" and f.line == 5 and f.cwe == "CWE-78" for f in result.findings)
+
+
+def test_a_file_the_engine_cannot_parse_is_an_unscanned_skip() -> None:
+    rules = rules_for(load_rules().values(), {"java"})
+    result = semgrep.scan({"src/Broken.java": "public class { {{{ ))) garbage\n"}, rules)
+    assert [(s.path, s.unscanned) for s in result.skips] == [("src/Broken.java", True)]
+    assert "could not parse" in result.skips[0].reason
