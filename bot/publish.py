@@ -44,10 +44,16 @@ def finding_fingerprint(f: Finding) -> str:
 
 
 def _clip(text: str, limit: int = MAX_OUTPUT) -> str:
-    if len(text) <= limit:
+    """Cut `text` to GitHub's limit, which counts UTF-8 bytes, not characters.
+
+    Cuts on a character boundary, so the note always fits and no character is split.
+    """
+    data = text.encode("utf-8")
+    if len(data) <= limit:
         return text
-    note = "\n\n… (cut to GitHub's 65,535-character limit; the full report is in the summary comment)"
-    return text[: limit - len(note)] + note
+    note = "\n\n… (cut to GitHub's 65,535-byte limit; the full report is in the summary comment)"
+    room = limit - len(note.encode("utf-8"))
+    return data[:room].decode("utf-8", errors="ignore") + note
 
 
 def title_for(report: Report, org: str = "") -> str:

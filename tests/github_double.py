@@ -2310,10 +2310,11 @@ class GitHubDouble:
                 if not isinstance(output.get(key), str):
                     raise unprocessable(message=f"Invalid request.\n\n\"{key}\" wasn't supplied.")
             for key in ("summary", "text"):
-                if isinstance(output.get(key), str) and len(output[key]) > 65535:
+                # GitHub counts this limit in UTF-8 bytes, though its message says characters
+                if isinstance(output.get(key), str) and len(output[key].encode("utf-8")) > 65535:
                     raise unprocessable(
-                        message=f"Invalid request.\n\nOnly 65535 characters are allowed; {len(output[key])} were "
-                        "supplied."
+                        message=f"Invalid request.\n\nOnly 65535 characters are allowed; "
+                        f"{len(output[key].encode('utf-8'))} were supplied."
                     )
             anns = output.get("annotations") or []
             if len(anns) > 50:

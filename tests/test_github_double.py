@@ -252,6 +252,9 @@ def test_check_run_create_update_appends_annotations(world: GitHubDouble, app_ke
     with pytest.raises(RequestFailed) as exc:
         gh.request("PATCH", url, json={"output": {"title": "t", "summary": "x" * 65536}})
     assert exc.value.response.status_code == 422
+    with pytest.raises(RequestFailed) as exc:  # the limit is in bytes: 40,000 characters of 2 bytes each
+        gh.request("PATCH", url, json={"output": {"title": "t", "summary": "é" * 40_000}})
+    assert exc.value.response.status_code == 422
     assert world.check_runs(f"{OWNER}/{NAME}")[0]["output"]["annotations_count"] == 60
 
     gh.rest.checks.create(OWNER, NAME, name="Constraint Guard (release)", head_sha=HEAD)

@@ -7,7 +7,9 @@ from githubkit.exception import RequestFailed
 
 from bot.github import explain
 from bot.publish import (
+    MAX_OUTPUT,
     Thread,
+    _clip,
     annotations_for,
     check_name,
     finding_fingerprint,
@@ -88,3 +90,12 @@ def test_failures_are_classified_for_retry() -> None:
     assert not explain(not_found).transient and explain(not_found).status == 404
     limited = RequestFailed(_Resp(429, {"retry-after": "7"}))  # type: ignore[arg-type]
     assert explain(limited).transient and explain(limited).retry_after == 7.0
+
+
+def test_clipped_check_text_fits_githubs_byte_limit_even_with_multibyte_characters() -> None:
+    for text in ("x" * 70_000, "é" * 40_000, "🔒" * 20_000, "a" + "🔒" * 16_383 + "b" * 10):
+        clipped = _clip(text)
+        assert len(clipped.encode("utf-8")) <= MAX_OUTPUT, len(clipped.encode("utf-8"))
+        assert clipped.endswith("the full report is in the summary comment)")
+        assert text.startswith(clipped.split("\n\n… (cut")[0])  # no character split or altered
+    assert _clip("🔒" * 100) == "🔒" * 100
