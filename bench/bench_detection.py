@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -41,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from machine import machine_info  # noqa: E402
+
 from checks.semgrep import load_rules, offline_env, semgrep_command  # noqa: E402
 
 CG = str(Path(sys.executable).parent / "constraint-guard")
