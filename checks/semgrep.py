@@ -6,6 +6,7 @@ its JSON into Findings and Skips. Everything else about a review stays pure.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -102,16 +103,32 @@ def load_rules(directory: Path | None = None) -> dict[str, Rule]:
     return _load_rules(files, tuple(p.stat().st_mtime for p in files))
 
 
-def engine_args() -> list[str]:
-    """The native engine (`scan --experimental`: semgrep's OCaml CLI, shipped in the same wheel).
+def engine_command() -> tuple[list[str], str | None]:
+    """argv and executable of the native engine (semgrep's OCaml CLI, shipped in the same wheel).
 
-    It gives the same findings as the classic Python CLI (tests/test_engine_parity.py and
+    It gives the same findings as the classic Python CLI (tests/test_engine.py and
     bench/bench_detection.py --parity prove it on every rule's tests and on a foreign corpus)
-    at a tenth of the start-up cost. CONSTRAINT_GUARD_SEMGREP_ENGINE=classic switches back.
+    at a tenth of the start-up cost. `semgrep scan --experimental` only execs `semgrep-core`
+    under the name `osemgrep`; doing that ourselves saves a Python start per review.
+    CONSTRAINT_GUARD_SEMGREP_ENGINE=classic switches back to the classic CLI.
     """
     if os.environ.get("CONSTRAINT_GUARD_SEMGREP_ENGINE", "native").lower() == "classic":
-        return ["scan"]
-    return ["scan", "--experimental"]
+        return semgrep_command() + ["scan"], None
+    core = None if os.environ.get("CONSTRAINT_GUARD_SEMGREP") else _semgrep_core()
+    if core is not None:
+        return ["osemgrep", "scan", "--experimental"], core
+    return semgrep_command() + ["scan", "--experimental"], None
+
+
+@lru_cache(maxsize=1)
+def _semgrep_core() -> str | None:
+    """The `semgrep-core` binary inside the installed semgrep package (found without importing it)."""
+    spec = importlib.util.find_spec("semgrep")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        core = Path(folder) / "bin" / "semgrep-core"
+        if core.is_file() and os.access(core, os.X_OK):
+            return str(core)
+    return None
 
 
 def rules_for(rules: Iterable[Rule], languages: Iterable[str]) -> list[Rule]:
@@ -176,7 +193,8 @@ def scan(
         (ws.root / ".semgrepignore").write_text("", encoding="utf-8")
         config = Path(rules_dir) / "rules.yaml"
         config.write_text(json.dumps({"rules": rule_list}), encoding="utf-8")  # JSON is YAML
-        cmd = semgrep_command() + engine_args() + [
+        argv, executable = engine_command()
+        cmd = argv + [
             "--config", str(config),
             "--json",
             "--metrics=off",
@@ -194,6 +212,7 @@ def scan(
         try:
             proc = subprocess.Popen(
                 cmd,
+                executable=executable,
                 cwd=ws.root,
                 env={**offline_env(), "TMPDIR": rules_dir},  # semgrep's own temp files go and get removed with ours
                 stdin=subprocess.DEVNULL,
