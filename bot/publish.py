@@ -33,6 +33,23 @@ RERUN_ACTION = {"label": "Re-run", "description": "Review this pull request agai
 _LEVEL = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+def is_own(user: Any, bot_login: str) -> bool:
+    """A REST comment's author is this App: its `[bot]` login and the Bot account type.
+
+    A human cannot hold a login with "[bot]" in it, so a person named like the App's slug is
+    never mistaken for it (their markers count for nothing).
+    """
+    return user is not None and user.login == bot_login and str(user.type) == "Bot"
+
+
+def is_own_actor(author: Any, bot_login: str) -> bool:
+    """A GraphQL comment author is this App: GraphQL shows a bot's login without "[bot]",
+    so only its `Bot` type tells it from a human who registered the App's slug as a login."""
+    if not isinstance(author, dict):
+        return False
+    return author.get("__typename") == "Bot" and f"{author.get('login', '')}[bot]" == bot_login
+
+
 def check_name(base_ref: str) -> str:
     """One name per base branch: a pass earned against one base never satisfies another's rule."""
     return f"Constraint Guard ({base_ref})"
@@ -177,7 +194,7 @@ query ReviewThreads($owner: String!, $name: String!, $number: Int!, $after: Stri
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       reviewThreads(first: 100, after: $after) {
-        nodes { id isResolved comments(first: 1) { nodes { body author { login } } } }
+        nodes { id isResolved comments(first: 1) { nodes { body author { __typename login } } } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -197,7 +214,7 @@ class Publisher:
         self.repo = repo
         self.store = store
         self.installation_id = installation_id
-        self.bot_logins = {bot_login, bot_login.removesuffix("[bot]")}
+        self.bot_login = bot_login
         self.per_minute = per_minute
         self.per_hour = per_hour
         self.inline_wait = inline_wait
@@ -319,9 +336,8 @@ class Publisher:
                 comments = node["comments"]["nodes"]
                 if not comments:
                     continue
-                author = (comments[0].get("author") or {}).get("login", "")
                 m = _FINDING_RE.search(comments[0].get("body") or "")
-                if m and author in self.bot_logins:  # a marker counts only in the App's own comment
+                if m and is_own_actor(comments[0].get("author"), self.bot_login):  # markers count only there
                     found.append(Thread(node["id"], m.group(1), bool(node["isResolved"])))
             if not conn["pageInfo"]["hasNextPage"]:
                 return found
@@ -384,7 +400,7 @@ class Publisher:
 
     def _own(self, comments: Iterable[Any]) -> Iterator[Any]:
         """The App's own comments (a marker counts only there)."""
-        return (c for c in comments if (c.user.login if c.user else "") in self.bot_logins)
+        return (c for c in comments if is_own(c.user, self.bot_login))
 
     def _find_summary(self, number: int, known: list[Any] | None = None) -> int | None:
         comments = known if known is not None else self.all_comments(number)

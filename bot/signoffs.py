@@ -14,7 +14,7 @@ from bot import commands
 from bot.authority import Authority, CodeOwners, pull_contributors
 from bot.fetch import PullInfo
 from bot.github import Client
-from bot.publish import Publisher
+from bot.publish import Publisher, is_own
 from bot.store import Store
 from checks.decide import decide
 from checks.model import Gate, Report
@@ -62,14 +62,14 @@ class SignoffRun:
     """One evaluation of sign-offs for one pull request at its current head."""
 
     def __init__(self, gh: Client, publisher: Publisher, store: Store, owner: str, repo: str, number: int,
-                 pull: PullInfo, codeowners: str | None, bot_logins: set[str], cache_seconds: float = 60.0) -> None:
+                 pull: PullInfo, codeowners: str | None, bot_login: str, cache_seconds: float = 60.0) -> None:
         self.gh = gh
         self.publisher = publisher
         self.owner = owner
         self.repo = repo
         self.number = number
         self.pull = pull
-        self.bot_logins = bot_logins
+        self.bot_login = bot_login
         self.comments = publisher.all_comments(number)
         self._reviews: list[Any] | None = None
         self.authority = _LazyAuthority(lambda: Authority(
@@ -78,7 +78,7 @@ class SignoffRun:
 
     # -- GitHub's view ---------------------------------------------------------------------------------
     def _own(self) -> list[Any]:
-        return [c for c in self.comments if (c.user.login if c.user else "") in self.bot_logins]
+        return [c for c in self.comments if is_own(c.user, self.bot_login)]
 
     def reviews(self) -> list[Any]:
         if self._reviews is None:

@@ -117,7 +117,7 @@ class Reviewer:
         if fetched.truncated:
             notes.append("GitHub lists at most 3,000 files of a pull request; files beyond them were not reviewed.")
         signoffs = SignoffRun(gh, publisher, self.store, job.owner, job.repo, number, pull, fetched.codeowners,
-                              {self.settings.bot_login, self.settings.bot_login.removesuffix("[bot]")},
+                              self.settings.bot_login,
                               self.settings.auth_cache_seconds)
         if job.trigger in ("/guard signoff", "pull_request_review.submitted"):
             src = signoffs.source(job.comment_id, job.review_id)

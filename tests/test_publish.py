@@ -13,6 +13,8 @@ from bot.publish import (
     annotations_for,
     check_name,
     finding_fingerprint,
+    is_own,
+    is_own_actor,
     plan_comments,
     threads_to_resolve,
     title_for,
@@ -99,3 +101,18 @@ def test_clipped_check_text_fits_githubs_byte_limit_even_with_multibyte_characte
         assert clipped.endswith("the full report is in the summary comment)")
         assert text.startswith(clipped.split("\n\n… (cut")[0])  # no character split or altered
     assert _clip("🔒" * 100) == "🔒" * 100
+
+
+def test_only_the_apps_bot_account_is_the_app_never_a_human_named_like_its_slug() -> None:
+    from types import SimpleNamespace as User
+
+    bot = "constraint-guard[bot]"
+    assert is_own(User(login=bot, type="Bot"), bot)
+    assert not is_own(User(login="constraint-guard", type="User"), bot)  # a human who took the slug
+    assert not is_own(User(login="other-app[bot]", type="Bot"), bot)
+    assert not is_own(None, bot)
+    # GraphQL drops the "[bot]" suffix: the actor's type decides
+    assert is_own_actor({"__typename": "Bot", "login": "constraint-guard"}, bot)
+    assert not is_own_actor({"__typename": "User", "login": "constraint-guard"}, bot)
+    assert not is_own_actor({"login": "constraint-guard"}, bot)
+    assert not is_own_actor(None, bot)
