@@ -4,17 +4,18 @@ the GitHub App (`serve`: webhook server + in-process worker; `worker`: workers o
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from bot.localgit import GitError, read_change
+from bot.localgit import GitError, LocalChange, default_branch, read_change
 from checks.config import CONFIG_PATH, RepoConfig, parse_config
 from checks.decide import exit_code
 from checks.diff import DiffError, FileStatus, parse_diff
 from checks.policy import PolicyError, load_packs
-from checks.render import FORMATS, render
+from checks.render import EXTENSIONS, FORMATS, Compared, Revision, render
 from checks.review import review
 from checks.snapshot import Snapshot
 
@@ -30,6 +31,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(v.strip() for v in value.split(",")))
+    for name in names:
+        if name not in FORMATS:
+            raise argparse.ArgumentTypeError(
+                f"unknown format {name!r} (expected {', '.join(FORMATS)}, or several joined by commas)"
+            )
+    return names
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="constraint-guard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -40,8 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--head", help="head revision (default: the working tree)")
     check.add_argument("--diff", metavar="FILE", help="review a unified diff file instead (- for stdin)")
     check.add_argument("--config", metavar="FILE", help=f"repo config (default: {CONFIG_PATH} at the base)")
-    check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument("--format", type=_formats, default=("text",), metavar="FMT[,FMT...]",
+                       help=f"{', '.join(FORMATS)}; several joined by commas write one file each (needs -o)")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the report here instead of stdout; with several formats, the files' "
+                            "common name (-o report: report.json, report.sarif)")
+    check.add_argument("--sarif", metavar="FILE", help="also write SARIF here, beside the main report")
 
     validate = sub.add_parser("validate", help="validate a repo config and the policy packs")
     validate.add_argument("file", nargs="?", default=CONFIG_PATH)
@@ -71,23 +86,77 @@ def run_app(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_config(path: str | None, fallback_text: str | None, fallback_name: str | None) -> RepoConfig:
-    if path is not None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot read config {path}: {exc.strerror}") from exc
-        return parse_config(path, text)
-    if fallback_text is not None:
-        return parse_config(f"{fallback_name} (at the base)", fallback_text)
-    return RepoConfig()
+def _read_text(path: str, what: str) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UsageError(
+            f"cannot read {what} {path}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})"
+        ) from exc
+
+
+def _read_config(path: str) -> RepoConfig:
+    return parse_config(path, _read_text(path, "config"))
+
+
+def _writable(path: Path) -> None:
+    """Refuse an output path before the scan rather than after it."""
+    where = f"cannot write report {path}"
+    if path.is_dir():
+        raise UsageError(f"{where}: it is a directory (name a file in it)")
+    parent = path.parent
+    if not parent.exists():
+        raise UsageError(f"{where}: directory {parent} does not exist")
+    if not parent.is_dir():
+        raise UsageError(f"{where}: {parent} is not a directory")
+    if not os.access(path if path.exists() else parent, os.W_OK):
+        raise UsageError(f"{where}: permission denied")
+
+
+def plan_outputs(formats: Sequence[str], output: str | None, sarif: str | None) -> list[tuple[str, Path | None]]:
+    """Each (format, file) a check writes (None: stdout), every file checked writable."""
+    if len(formats) > 1:
+        if not output:
+            raise UsageError(f"several formats ({', '.join(formats)}) need -o NAME to name their files "
+                             f"(-o report writes report{EXTENSIONS[formats[0]]}, report{EXTENSIONS[formats[1]]})")
+        if output.endswith(("/", os.sep)) or Path(output).is_dir():
+            raise UsageError(f"-o {output} is a directory: with several formats -o names the files "
+                             f"(e.g. -o {Path(output) / 'report'})")
+        # `-o report.json` with json,sarif means report.json and report.sarif, not report.json.json
+        stem = next((output[: -len(e)] for e in EXTENSIONS.values() if output.endswith(e)), output)
+        plan: list[tuple[str, Path | None]] = [(f, Path(stem + EXTENSIONS[f])) for f in formats]
+    else:
+        plan = [(formats[0], Path(output) if output else None)]
+    if sarif:
+        plan.append(("sarif", Path(sarif)))
+    files = [p for _, p in plan if p is not None]
+    for path in files:
+        if files.count(path) > 1:
+            raise UsageError(f"two reports would be written to {path}")
+        _writable(path)
+    return plan
+
+
+def _write(path: Path | None, text: str) -> None:
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write report {path}: {exc.strerror or exc}") from exc
 
 
 def _snapshot_from_diff(source: str) -> Snapshot:
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read diff {source}: {exc.strerror}") from exc
+        raise UsageError(f"cannot read diff {source}: {exc.strerror or exc}") from exc
     diff = parse_diff(data)
     # only files wholly in the diff (new files) can be scanned; the rest get pattern checks
     texts = {
@@ -98,23 +167,34 @@ def _snapshot_from_diff(source: str) -> Snapshot:
     return Snapshot(diff, texts)
 
 
+def _compared(repo: Path, base: str | None, head: str | None, change: LocalChange) -> Compared:
+    head_rev = Revision(head, change.head) if head and change.head else Revision("working tree", None)
+    return Compared(Revision(base or default_branch(repo), change.base), head_rev)
+
+
 def run_check(args: argparse.Namespace) -> int:
+    if args.diff is not None and (args.base or args.head):
+        raise UsageError("--diff cannot be combined with --base/--head")
+    # every input and output is checked before the scan: a typo must not cost a whole review
+    outputs = plan_outputs(args.format, args.output, args.sarif)
+    config = _read_config(args.config) if args.config is not None else None
     packs = load_packs()
     if args.diff is not None:
-        if args.base or args.head:
-            raise UsageError("--diff cannot be combined with --base/--head")
         snapshot = _snapshot_from_diff(args.diff)
-        config = _read_config(args.config, None, None)
+        compared = Compared(diff=args.diff)
     else:
-        change = read_change(Path(args.repo), args.base, args.head)
+        try:
+            change = read_change(Path(args.repo), args.base, args.head)
+        except OSError as exc:  # git itself could not start
+            raise UsageError(f"cannot run git ({exc.strerror or exc}): is it installed and on PATH?") from exc
         snapshot = Snapshot(change.diff, change.texts)
-        config = _read_config(args.config, change.config_text, change.config_path)
-    report = review(snapshot, packs, config)
-    text = render(report, args.format)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+        compared = _compared(Path(args.repo), args.base, args.head, change)
+        if config is None and change.config_text is not None:
+            # named as git names a file at a commit, so `git show` finds exactly what was read
+            config = parse_config(f"{change.base[:7]}:{change.config_path}", change.config_text)
+    report = review(snapshot, packs, config or RepoConfig())
+    for fmt, path in outputs:
+        _write(path, render(report, fmt, compared))
     for err in report.errors:
         print(f"constraint-guard: {err}", file=sys.stderr)
     return exit_code(report.verdict)
@@ -122,11 +202,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     load_packs()
-    try:
-        text = Path(args.file).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read config {args.file}: {exc.strerror}") from exc
-    parse_config(args.file, text)
+    if args.file == CONFIG_PATH and not Path(CONFIG_PATH).exists():
+        raise UsageError(f"no {CONFIG_PATH} here: run from the repository root, or pass the file to validate "
+                         "(no config at all means the defaults)")
+    _read_config(args.file)
     print(f"{args.file}: valid (and the shipped policy packs load)")
     return 0
 
@@ -141,7 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return run_validate(args)
     except (UsageError, PolicyError, DiffError, GitError) as exc:
-        print(f"constraint-guard: error: {exc}", file=sys.stderr)
+        # a config can have several problems: one line each, every line a complete message
+        for line in str(exc).splitlines() or ["unknown error"]:
+            print(f"constraint-guard: error: {line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -2,15 +2,65 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import difflib
+import types
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from checks import yamldoc
 from checks.model import GateId, Severity, SignoffRule
-from checks.policy import PolicyError, PolicyPack, Signoff, load_yaml, validation_error
+from checks.policy import PolicyError, PolicyPack, Signoff
 
 CONFIG_PATH = ".github/constraint-guard.yml"
 CONFIG_PATHS = (CONFIG_PATH, ".github/constraint-guard.yaml")
+
+
+MAX_PROBLEMS = 50  # a pathological file (a list of 10,000 wrong items) still fits a terminal
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why `pattern` is not a usable path glob, or None. The glob engine reads an unclosed
+    `[` or `{` as a literal, so a typo would silently match nothing."""
+    if not pattern:
+        return "an empty glob matches nothing"
+    if pattern.startswith("/"):
+        return "globs are relative to the repository root (drop the leading '/')"
+    i, braces = 0, []
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            j += pattern[j:j + 1] in ("!", "^")
+            j += pattern[j:j + 1] == "]"
+            close = pattern.find("]", j)
+            if close < 0:
+                return f"the '[' at column {i + 1} is never closed (write '[[]' for a literal '[')"
+            i = close + 1
+            continue
+        if c == "{":
+            braces.append(i)
+        elif c == "}" and braces:
+            braces.pop()
+        i += 1
+    if braces:
+        return f"the '{{' at column {braces[0] + 1} is never closed"
+    return None
+
+
+def _checked_glob(pattern: str) -> str:
+    problem = glob_problem(pattern)
+    if problem:
+        raise ValueError(f"expected a path glob, got {pattern!r}: {problem}")
+    return pattern
+
+
+Glob = Annotated[str, AfterValidator(_checked_glob)]
 
 
 class _Strict(BaseModel):
@@ -21,8 +71,8 @@ class GateConfig(_Strict):
     """Per-gate settings of a repository."""
 
     enabled: bool = True
-    paths: tuple[str, ...] = ()  # extra path globs that open the gate
-    exclude: tuple[str, ...] = ()  # extra globs that never open it
+    paths: tuple[Glob, ...] = ()  # extra path globs that open the gate
+    exclude: tuple[Glob, ...] = ()  # extra globs that never open it
     signoff: Signoff | None = None  # replaces the pack's default sign-off requirement
 
 
@@ -36,7 +86,7 @@ class RulesConfig(_Strict):
 class PathsConfig(_Strict):
     """Files left out of the scan entirely (reported as skips, never silently)."""
 
-    ignore: tuple[str, ...] = ()
+    ignore: tuple[Glob, ...] = ()
 
 
 class ReviewConfig(_Strict):
@@ -53,6 +103,28 @@ class LimitsConfig(_Strict):
     scan_timeout_seconds: int = Field(default=300, ge=5, le=3_600)
 
 
+def _checked_url(url: str) -> str:
+    if not url.startswith(("https://", "http://")) or len(url) < 10:
+        raise ValueError(f"expected an http(s) base URL such as https://pypi.org, got {url!r}")
+    return url.rstrip("/")
+
+
+BaseUrl = Annotated[str, AfterValidator(_checked_url)]
+
+
+class RegistriesConfig(_Strict):
+    """Where new dependency names are looked up (mirrors for GHES and closed networks)."""
+
+    enabled: bool = True
+    pypi: BaseUrl = "https://pypi.org"  # serves /pypi/<name>/json
+    npm: BaseUrl = "https://registry.npmjs.org"
+    go: BaseUrl = "https://proxy.golang.org"  # a GOPROXY
+    crates: BaseUrl = "https://crates.io"  # serves /api/v1/crates/<name>
+    maven: BaseUrl = "https://search.maven.org"  # serves /solrsearch/select
+    timeout_seconds: float = Field(default=3, gt=0, le=60)  # per request
+    ignore: tuple[str, ...] = ()  # globs of private names never looked up (`@acme/*`, `com.acme:*`)
+
+
 class RepoConfig(_Strict):
     """Version 1 of the repository configuration."""
 
@@ -62,6 +134,7 @@ class RepoConfig(_Strict):
     paths: PathsConfig = PathsConfig()
     review: ReviewConfig = ReviewConfig()
     limits: LimitsConfig = LimitsConfig()
+    registries: RegistriesConfig = RegistriesConfig()
 
     def gate(self, gate: GateId) -> GateConfig:
         return self.gates.get(gate, GateConfig())
@@ -78,14 +151,177 @@ class RepoConfig(_Strict):
         )
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a config: where (file, line, key) and what was expected."""
+
+    file: str
+    line: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class ConfigError(PolicyError):
+    """Every problem of a config file, one per line (a PolicyError naming the first)."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        first = problems[0]
+        super().__init__(first.file, first.key, first.message)
+        shown = [str(p) for p in problems[:MAX_PROBLEMS]]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(f"{first.file}: ... and {len(problems) - MAX_PROBLEMS} more problems")
+        self.problems = tuple(problems)
+        self.args = ("\n".join(shown),)
+
+
+_LIST_OF = {
+    "paths": "a list of globs",
+    "exclude": "a list of globs",
+    "ignore": "a list of globs",
+    "disable": "a list of rule ids",
+    "teams": "a list of team names",
+    "users": "a list of user logins",
+}
+
+
+def _got(value: Any) -> str:
+    """A value as a user would name what they wrote."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    """The value itself when short and plain, else its kind."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return _got(value)
+
+
+def _model_at(path: Sequence[str | int]) -> type[BaseModel] | None:
+    """The config model that sits at a key path, to list the keys allowed there."""
+    tp: Any = RepoConfig
+    for part in path:
+        tp = _unoptional(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return None
+            tp = field.annotation
+        elif get_origin(tp) in (dict, tuple):
+            tp = get_args(tp)[-1] if get_origin(tp) is dict else get_args(tp)[0]
+        else:
+            return None
+    tp = _unoptional(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _unoptional(tp: Any) -> Any:
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else tp
+    return tp
+
+
+def _keys(model: type[BaseModel]) -> str:
+    return ", ".join(model.model_fields)
+
+
+def _message(err: dict[str, Any], path: tuple[str | int, ...]) -> str:
+    """pydantic's error as what was wrong and what is expected."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    last = str(path[-1]) if path else ""
+    if kind == "extra_forbidden":
+        model = _model_at(path[:-1])
+        allowed = list(model.model_fields) if model else []
+        close = difflib.get_close_matches(last, allowed, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"unknown key{hint}; expected one of {', '.join(allowed)}" if allowed else f"unknown key{hint}"
+    if kind == "missing":
+        return "required key is missing"
+    if kind in ("tuple_type", "list_type"):
+        noun = _LIST_OF.get(last, "a list")
+        hint = f" (for one, write [{value!r}])" if isinstance(value, str) else ""
+        return f"expected {noun}, got {_got(value)}{hint}"
+    if kind in ("model_type", "dict_type"):
+        model = _model_at(path)
+        keys = f" ({_keys(model)})" if model else ""
+        return f"expected a mapping{keys}, got {_got(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_shown(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {_shown(value)}"
+    if kind == "string_type":
+        return f"expected a string, got {_got(value)}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = "at least" if kind == "greater_than_equal" else "at most"
+        limit = ctx.get("ge", ctx.get("le"))
+        got = f"{value:,}" if isinstance(value, int) else _shown(value)
+        return f"expected a number {bound} {limit:,}, got {got}" if isinstance(limit, int) else str(err["msg"])
+    if kind in ("enum", "literal_error"):
+        expected = str(ctx.get("expected", ""))
+        return f"expected {'one of ' if ' or ' in expected else ''}{expected}, got {_shown(value)}"
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    return f"{err['msg']} (got {_shown(value)})"
+
+
+def _key_name(path: Sequence[str | int]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = part if part else '""'
+            out += f".{name}" if out else name
+    return out
+
+
+def _problem(file: str, doc: yamldoc.Document, err: dict[str, Any]) -> Problem:
+    loc = tuple(err["loc"])
+    on_key = "[key]" in loc or err["type"] == "extra_forbidden"
+    path = tuple(p for p in loc if p != "[key]")
+    return Problem(file, doc.line_of(path, key=on_key), _key_name(path), _message(err, path))
+
+
 def parse_config(file: str, text: str) -> RepoConfig:
-    """Validate a repository config's YAML text; an empty file means all defaults."""
-    data = load_yaml(file, text)
-    if data is None:
-        return RepoConfig()
-    if not isinstance(data, dict):
-        raise PolicyError(file, "", "a mapping at the top level (version, gates, rules, ...)")
+    """Validate a repository config's YAML text; an empty file means all defaults.
+    ConfigError lists every problem, each with its line and key."""
     try:
-        return RepoConfig.model_validate(data)
+        doc = yamldoc.load(text)
+    except yamldoc.YamlSyntaxError as exc:
+        raise ConfigError([Problem(file, None, "", str(exc))]) from exc
+    if doc.data is None:
+        return RepoConfig()
+    if not isinstance(doc.data, dict):
+        expected = f"expected a mapping at the top level ({_keys(RepoConfig)}), got {_got(doc.data)}"
+        raise ConfigError([Problem(file, doc.line_of(()), "", expected)])
+    problems = [
+        Problem(file, node.start_mark.line + 1, _key_name(doc.path_of(node)),
+                "repeated key (the later one would silently replace the earlier)")
+        for node in doc.repeated
+    ]
+    config: RepoConfig | None = None
+    try:
+        config = RepoConfig.model_validate(doc.data)
     except ValidationError as exc:
-        raise validation_error(file, exc) from exc
+        problems += [_problem(file, doc, dict(e)) for e in exc.errors()]
+    if problems or config is None:
+        raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
+    return config

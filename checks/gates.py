@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checks.code import changed_code
 from checks.config import RepoConfig
 from checks.diff import Diff, FileChange, Hunk
 from checks.model import ChecklistItem, Finding, Gate, GateId, Reason, Skip, SuppressionState
@@ -27,10 +28,14 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+MAX_REASONS = 10  # per gate; the rest are counted on the gate (`more_reasons`)
+
+
 @dataclass(frozen=True)
 class _Hit:
     reason: Reason
     hunk_key: tuple[str, int] | None  # (path, hunk index) whose content binds the sign-off
+    opens: bool = True  # False: a comment, docstring, import or type line, counted only in the fingerprint
 
 
 def _hunk_at(change: FileChange, line: int | None) -> int | None:
@@ -68,17 +73,33 @@ def fingerprint(diff: Diff, hits: Sequence[_Hit]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _changed_lines(change: FileChange) -> Iterable[tuple[int | None, str, str]]:
-    """(new-side line to point at, kind, text) for every added and removed line."""
+@dataclass(frozen=True, slots=True)
+class _Changed:
+    """One added or removed line: where to point, its text, and its code (see checks/code.py)."""
+
+    line: int | None  # new-side line to point at
+    kind: str  # "+" or "-"
+    text: str
+    code: str  # the text without comments and docstrings (the text itself in non-code files)
+    behaves: bool  # holds code that is not only an import or a type declaration
+
+
+def _changed_lines(change: FileChange, head_text: str | None) -> Iterable[_Changed]:
+    """Every added and removed line of a file, with the code a line trigger may read."""
+    sides = changed_code(change, head_text)
+    added, removed = sides if sides is not None else ({}, {})
     for h in change.hunks:
         anchor = h.new_start
         for ln in h.lines:
             if ln.new_no is not None:
                 anchor = ln.new_no
             if ln.kind == "+":
-                yield ln.new_no, "+", ln.text
+                code = added.get(ln.new_no) if ln.new_no is not None else None
+                yield _Changed(ln.new_no, "+", ln.text, code.code if code else ln.text, code.behaves if code else True)
             elif ln.kind == "-":
-                yield max(anchor, 1) if h.new_len else None, "-", ln.text
+                code = removed.get(ln.old_no) if ln.old_no is not None else None
+                yield _Changed(max(anchor, 1) if h.new_len else None, "-", ln.text,
+                               code.code if code else ln.text, code.behaves if code else True)
 
 
 class _Lines:
@@ -89,25 +110,27 @@ class _Lines:
     gives the same answers for a fraction of the work.
     """
 
-    def __init__(self, diff: Diff) -> None:
+    def __init__(self, diff: Diff, texts: Mapping[str, str] | None = None) -> None:
         self.diff = diff
-        self._lines: dict[int, tuple[FileChange, list[tuple[int | None, str, str]]]] = {}
+        self.texts = texts or {}
+        self._lines: dict[int, tuple[FileChange, list[_Changed]]] = {}
         self._distinct: list[str] | None = None
         self._found: dict[str, frozenset[str]] = {}
 
-    def of(self, change: FileChange) -> list[tuple[int | None, str, str]]:
+    def of(self, change: FileChange) -> list[_Changed]:
         known = self._lines.get(id(change))
         if known is None or known[0] is not change:
-            known = (change, list(_changed_lines(change)))
+            known = (change, list(_changed_lines(change, self.texts.get(change.path))))
             self._lines[id(change)] = known
         return known[1]
 
     def matching(self, pattern: str) -> frozenset[str]:
-        """The changed texts (of any file in the diff) in which `pattern` finds a match."""
+        """The changed texts and codes (of any file in the diff) in which `pattern` finds a match."""
         found = self._found.get(pattern)
         if found is None:
             if self._distinct is None:
-                self._distinct = list(dict.fromkeys(t for c in self.diff.files for _, _, t in self.of(c)))
+                self._distinct = list(dict.fromkeys(
+                    t for c in self.diff.files for ch in self.of(c) for t in (ch.text, ch.code)))
             search = _regex(pattern).search
             found = self._found[pattern] = frozenset(t for t in self._distinct if search(t))
         return found
@@ -127,11 +150,12 @@ def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: 
                                     change.status.value), None))
         for trigger in pack.triggers.lines:
             found = memo.matching(trigger.pattern)
-            for line, kind, text in memo.of(change):
-                if text in found:
-                    why = trigger.why if kind == "+" else f"removes a line that {trigger.why}"
-                    hits.append(_Hit(Reason(change.path, line, why, normalize(text)),
-                                     (change.path, _hunk_at(change, line) or 0) if line else None))
+            for ch in memo.of(change):
+                opens = ch.behaves and ch.code in found
+                if opens or ch.text in found:  # a comment or import line still binds the fingerprint
+                    why = trigger.why if ch.kind == "+" else f"removes a line that {trigger.why}"
+                    hits.append(_Hit(Reason(change.path, ch.line, why, normalize(ch.text)),
+                                     (change.path, _hunk_at(change, ch.line) or 0) if ch.line else None, opens))
     return hits
 
 
@@ -179,11 +203,19 @@ def _relevant(
             hit = any(matches(c.path, when.paths) for c in in_scope)
         if not hit and when.lines:
             if texts is None:
-                texts = list(dict.fromkeys(text for c in in_scope for _, _, text in memo.of(c)))
+                texts = list(dict.fromkeys(ch.code for c in in_scope for ch in memo.of(c) if ch.behaves))
             regex = _regex(when.lines)
             hit = any(regex.search(text) for text in texts)
         items.append(ChecklistItem(entry.id, entry.text, hit))
     return items
+
+
+def _distinct_reasons(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """One reason per (path, line, why): deleted lines that collapse onto one new line say it once."""
+    seen: dict[tuple[str, int | None, str], Reason] = {}
+    for r in reasons:
+        seen.setdefault((r.path, r.line, r.why), r)
+    return tuple(seen.values())
 
 
 def open_gates(
@@ -193,10 +225,15 @@ def open_gates(
     packs: Mapping[GateId, PolicyPack],
     config: RepoConfig,
     signed: Mapping[GateId, tuple[str, ...]] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Gate]:
-    """Every gate this change opens, in pack order, with reasons, checklist and fingerprint."""
+    """Every gate this change opens, in pack order, with reasons, checklist and fingerprint.
+
+    `texts` (path -> whole head text) lets line triggers tell code from comments and
+    docstrings across a whole file; without it each hunk is read on its own.
+    """
     gates: list[Gate] = []
-    lines = _Lines(diff)
+    lines = _Lines(diff, texts)
     for gate_id, pack in packs.items():
         settings = config.gate(gate_id)
         if not settings.enabled:
@@ -206,15 +243,16 @@ def open_gates(
         hits = _domain_hits(pack, diff, paths, exclude, lines) + _finding_hits(pack, diff, findings)
         if gate_id is GateId.SECURITY:
             hits += _skip_hits(diff, skips)
-        if not hits:
+        if not any(h.opens for h in hits):
             continue
-        reasons = tuple(dict.fromkeys(h.reason for h in hits))
+        reasons = _distinct_reasons(h.reason for h in hits if h.opens)
         gates.append(
             Gate(
                 id=gate_id,
                 title=pack.title,
                 summary=pack.summary,
-                reasons=reasons,
+                reasons=reasons[:MAX_REASONS],
+                more_reasons=max(0, len(reasons) - MAX_REASONS),
                 checklist=tuple(_relevant(pack, diff, exclude, findings, lines)),
                 fingerprint=fingerprint(diff, hits),
                 signoff=config.signoff_for(pack),

@@ -117,6 +117,7 @@ class Gate:
     signed_at: tuple[str, ...] = ()  # head SHA of each valid sign-off, in signed_off_by order
     stale: tuple[tuple[str, str], ...] = ()  # (login, sha) who signed earlier hunks, changed since
     void: tuple[tuple[str, str], ...] = ()  # (login, why) sign-offs that no longer count
+    more_reasons: int = 0  # distinct reasons beyond those listed in `reasons`
 
     @property
     def open(self) -> bool:

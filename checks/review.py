@@ -132,7 +132,7 @@ def analyze(
     findings = [replace(f, gate=gate_of(f, packs)) for f in findings]
     findings.sort(key=lambda f: (f.path, f.line, -f.severity.rank, f.rule_id))
     all_skips = tuple(skips) + tuple(scan.skips)
-    gates = open_gates(snapshot.diff, findings, all_skips, packs, config, signed)
+    gates = open_gates(snapshot.diff, findings, all_skips, packs, config, signed, texts=snapshot.texts)
     diff = snapshot.diff
     stats = Stats(
         files=len(diff.files),

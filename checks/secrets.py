@@ -1,4 +1,12 @@
-"""Hard-coded credentials in any changed file, by the formats providers actually issue."""
+"""Hard-coded credentials in any changed file, by the formats providers actually issue.
+
+Beyond provider formats, a value assigned to a secret-named key in a config-like file is a
+credential only when it looks like one. The tests are those of gitleaks' `generic-api-key`
+(keyword plus Shannon entropy of at least 3.5) and detect-secrets' false-positive filters
+(templated values, indirect references, identifiers, sequential strings), because an
+ordinary key such as `token_url:` or `passwordLoginMode:` is not a leak, and a bot that
+says it is gets uninstalled.
+"""
 
 from __future__ import annotations
 
@@ -30,11 +38,41 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ASSIGNED = re.compile(
     r"""(?ix)
     (?P<name>[A-Za-z0-9_.-]*(?:api[_.-]?key|secret|token|passw(?:or)?d|private[_.-]?key|access[_.-]?key)[A-Za-z0-9_.-]*)
-    ["']?\s*[:=]\s*["']?
-    (?P<value>[^\s"'`]{16,})
+    ["']?\s*[:=]\s*
+    (?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'`,;]+))
     """
 )
-_PLACEHOLDER = re.compile(r"(?i)(x{4,}|changeme|example|dummy|placeholder|your[_-]|<|\$\{|\{\{|redacted|test)")
+MIN_LENGTH = 8
+MIN_ENTROPY = 3.5  # gitleaks' generic-api-key default, for values next to a secret-named key
+HEX_ENTROPY = 3.0  # detect-secrets' hex threshold: a hex digest has at most 16 symbols
+
+_PLACEHOLDER = re.compile(
+    r"(?i)(x{3,}|\*{3,}|\.{3}|changeme|change[_-]me|example|dummy|placeholder|your[_-]|<[^>]*>|redacted|"
+    r"replace[_-]?me|fixme|todo|sample|fake|not[_-]?a[_-]?secret|insert[_-]|test)"
+)
+# A value that names where the secret lives instead of being it: ${VAR}, {{ var }}, $VAR,
+# %VAR%, env(...), os.environ[...], process.env.X, !Ref, vault:..., secretKeyRef.
+_REFERENCE = re.compile(
+    r"(?i)(\$\{|\{\{|\{%|^\$\w|^%\w+%$|^!|\benv\b|environ|process\.env|getenv|secretKeyRef|^vault:|^arn:|"
+    r"^(ssm|secretsmanager|sm|awssm|gcp|azure)://|\(.*\)$)"
+)
+_TEMPLATED = re.compile(r"[{}$%<>]")  # `{password}`, `$PASS`, `%(pw)s`, `<pass>`: filled in elsewhere
+# Characters a generated credential does not contain (gitleaks' generic rule allows only
+# `[\w.=-]`; we allow the punctuation people put in passwords, but not brackets or spaces).
+_NOT_TOKEN = re.compile(r"[\s()\[\]{}<>\\\"'`\x00-\x1f\x7f]")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:(?P<user>[^:@/\s]*):(?P<password>[^@/\s]+)@)?")
+_PATH = re.compile(r"^(?:~|\.{1,2})?/[\w./{}:<>*-]*$")
+# Words (with a short number suffix) joined by separators or case changes: a type, class,
+# header or setting name. GraphQL's non-null `!` and list brackets are part of a type.
+_IDENTIFIER = re.compile(r"^\[?[A-Za-z][A-Za-z0-9]*(?:[-_.:/][A-Za-z][A-Za-z0-9]*)*!?\]?!?$")
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+# A URL with a password in it, in any config-like line (`DATABASE_URL=postgres://u:p@h/db`).
+_DSN = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^:@/\s\"']*:[^@/\s\"']+@[^\s\"']+")
+_COMMON_PASSWORDS = frozenset(
+    {"password", "passwd", "pass", "secret", "admin", "root", "postgres", "mysql", "user", "guest", "default"}
+)
 
 
 def _entropy(value: str) -> float:
@@ -45,6 +83,56 @@ def _entropy(value: str) -> float:
 def _masked_digest(value: str) -> str:
     # the secret itself never leaves this function: only a short digest identifies it
     return hashlib.sha256(value.encode()).hexdigest()[:12]
+
+
+def _is_identifier(value: str) -> bool:
+    """A name made of words (`AwsSecretsManagerBackend`, `X-Shopify-Access-Token`, `Enum!`).
+
+    Random tokens of letters and digits split into runs without vowels or into bare
+    numbers, which a name made of words does not have.
+    """
+    if not _IDENTIFIER.match(value):
+        return False
+    for w in _WORD.findall(value):
+        if w.isdigit():
+            if len(w) > 2:  # `oauth2`, `v1` are names; `3141` in a token is not
+                return False
+        elif w.isupper():
+            if len(w) > 6:  # acronyms (`AWS`, `PBKDF`) are short
+                return False
+        elif len(w) >= 3 and not _VOWEL.search(w):
+            return False
+    digits = sum(c.isdigit() for c in value)
+    return digits <= 2
+
+
+def _is_sequential(value: str) -> bool:
+    # `abcdefgh...`, `12345678...`: detect-secrets' is_sequential_string
+    low = value.lower()
+    return low in "abcdefghijklmnopqrstuvwxyz0123456789" or low in "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def looks_like_secret(value: str) -> bool:
+    """True when a value assigned to a secret-named key is plausibly the credential itself."""
+    value = value.strip()
+    url = _URL.match(value)
+    if url:  # a URL is a secret only through the password embedded in it (a DSN)
+        password = url.group("password") or ""
+        # a word (`user:pass@`, `:bowser@` in URL-parser tests) is an example, not a credential
+        return (len(password) >= 6 and not password.isalpha() and password.lower() not in _COMMON_PASSWORDS
+                and not _PLACEHOLDER.search(password) and not _TEMPLATED.search(password)
+                and not _NOT_TOKEN.search(password))
+    if len(value) < MIN_LENGTH or _PLACEHOLDER.search(value) or _REFERENCE.search(value):
+        return False
+    if _NOT_TOKEN.search(value) or len(_PERCENT.findall(value)) >= 2:  # prose, code or URL-encoded test data
+        return False
+    if _PATH.match(value) or _is_identifier(value) or _is_sequential(value):
+        return False
+    if value.isdigit():  # a number (a TTL, a port, an id) is not a credential
+        return False
+    if re.fullmatch(r"[0-9a-fA-F]+", value):
+        return len(value) >= 16 and _entropy(value) >= HEX_ENTROPY
+    return _entropy(value) >= MIN_ENTROPY
 
 
 def scan(snapshot: Snapshot) -> Iterator[Finding]:
@@ -78,9 +166,11 @@ def _match(text: str, config_like: bool) -> tuple[str | None, str]:
         if m:
             return kind, m.group(0)
     if config_like:
-        m = _ASSIGNED.search(text)
-        if m:
-            value = m.group("value")
-            if not _PLACEHOLDER.search(value) and _entropy(value) >= 3.5:
+        dsn = _DSN.search(text)
+        if dsn and looks_like_secret(dsn.group(0)):
+            return "password in a connection URL", dsn.group(0)
+        for m in _ASSIGNED.finditer(text):
+            value = next(v for v in (m.group("dq"), m.group("sq"), m.group("bare"), "") if v is not None)
+            if looks_like_secret(value):
                 return f"credential ({m.group('name')})", value
     return None, ""

@@ -165,7 +165,7 @@ def test_md5_password_flagged_but_bcrypt_beside_it_is_not(repo: GitRepo, cli: Cl
             "    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=12))\n"
         ),
     })
-    assert lines_of(result, "py-weak-password-hash") == [5]
+    assert lines_of(result, "py-broken-crypto") == [5]  # MD5 is broken for passwords and integrity alike
     assert not [f for f in findings_of(result) if f["line"] == 8]
     auth = gate(result, "auth")
     assert auth is not None and any(r["line"] == 5 for r in auth["reasons"])

@@ -166,3 +166,186 @@ def test_console_script_and_policies_ship_in_a_plain_wheel(tmp_path: Path) -> No
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "constraint-guard = bot.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
     assert os.path.exists(Path(sys.executable).parent / "constraint-guard")
+
+
+# --------------------------------------------------------------------------- a clean first hour
+
+
+def _marking_semgrep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A semgrep that only leaves a mark: proves whether a scan started."""
+    mark = tmp_path / "scanned"
+    _fake_semgrep(tmp_path, monkeypatch, f"touch '{mark}'\necho '{{\"results\": [], \"errors\": []}}'\n")
+    return mark
+
+
+@pytest.mark.parametrize("target", ["missing/dir/out.txt", "."])
+def test_unwritable_output_is_refused_before_the_scan(repo: GitRepo, cli: Cli, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch, target: str) -> None:
+    mark = _marking_semgrep(tmp_path, monkeypatch)
+    repo.base({"a.py": "x = 1\n"})
+    repo.change({"a.py": "x = 2\n"})
+    out = str(tmp_path / target)
+    _one_line_error(cli("check", "--repo", str(repo.root), "--base", "main", "-o", out), out)
+    assert not mark.exists()
+    cli("check", "--repo", str(repo.root), "--base", "main", "-o", str(tmp_path / "ok.txt"))
+    assert mark.exists()  # the same command with a good -o does scan: the mark is a real witness
+
+
+def test_non_utf8_config_is_exit_2_naming_the_file(cli: Cli, tmp_path: Path) -> None:
+    cfg = tmp_path / "cg.yml"
+    cfg.write_bytes(b"version: 1\ngates: {auth: {paths: ['caf\xe9/**']}}\n")
+    diff = tmp_path / "d.diff"
+    diff.write_text("")
+    _one_line_error(cli("validate", str(cfg)), str(cfg), "not UTF-8", "line 2")
+    _one_line_error(cli("check", "--diff", str(diff), "--config", str(cfg)), str(cfg), "not UTF-8")
+
+
+def test_validate_lists_every_problem_one_line_each(cli: Cli, tmp_path: Path) -> None:
+    cfg = tmp_path / "cg.yml"
+    cfg.write_text("version: 1\ngates:\n  auth:\n    paths: \"src/**\"\n    exclude: ['[unclosed']\n"
+                   "rules:\n  disabel: []\n")
+    result = cli("validate", str(cfg))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.splitlines() == [
+        f"constraint-guard: error: {cfg}:4: gates.auth.paths: expected a list of globs, got a string"
+        " (for one, write ['src/**'])",
+        f"constraint-guard: error: {cfg}:5: gates.auth.exclude[0]: expected a path glob, got '[unclosed':"
+        " the '[' at column 1 is never closed (write '[[]' for a literal '[')",
+        f"constraint-guard: error: {cfg}:7: rules.disabel: unknown key (did you mean 'disable'?);"
+        " expected one of disable, severity",
+    ]
+
+
+def test_invalid_yaml_says_line_and_column(cli: Cli, tmp_path: Path) -> None:
+    cfg = tmp_path / "cg.yml"
+    cfg.write_text("version: 1\ngates:\n  auth: {paths: [a, b}\n")
+    _one_line_error(cli("validate", str(cfg)), f"{cfg}: not valid YAML at line 3, column 22: did not find expected")
+
+
+def test_check_names_the_base_and_head_it_compared(repo: GitRepo, cli: Cli) -> None:
+    base = repo.base({"a.py": "x = 1\n"})
+    head = repo.change({"a.py": "x = 2\n"})
+    result = cli("check", "--repo", str(repo.root), "--base", "main", "--head", "feature", "--format", "json")
+    assert result.code == 0
+    assert result.json["base"] == {"ref": "main", "sha": base}
+    assert result.json["head"] == {"ref": "feature", "sha": head}
+    text = cli("check", "--repo", str(repo.root), "--base", "main", "--head", "feature").out
+    assert f"Compared main ({base[:7]})..feature ({head[:7]})" in text.splitlines()
+    worktree = cli("check", "--repo", str(repo.root), "--format", "json").json
+    assert worktree["base"]["ref"] == "main" and worktree["head"] == {"ref": "working tree", "sha": None}
+
+
+def test_empty_change_says_nothing_to_review(repo: GitRepo, cli: Cli) -> None:
+    sha = repo.base({"a.py": "x = 1\n"})
+    args = ("check", "--repo", str(repo.root), "--base", "main", "--head", "main")
+    text = cli(*args)
+    assert text.code == 0
+    assert f"nothing to review: main ({sha[:7]})..main ({sha[:7]}) has no changes" in text.out
+    assert "nothing to review: " in cli(*args, "--format", "markdown").out
+    data = cli(*args, "--format", "json").json
+    assert data["verdict"] == "pass" and data["stats"]["files"] == 0 and data["head"]["sha"] == sha
+
+
+def test_several_formats_from_one_run_write_one_file_each(repo: GitRepo, cli: Cli, tmp_path: Path) -> None:
+    repo.base({"a.py": "x = 1\n"})
+    repo.change({"a.py": "x = 2\n"})
+    stem = tmp_path / "report"
+    result = cli("check", "--repo", str(repo.root), "--base", "main", "--format", "json,sarif,text,markdown",
+                 "-o", str(stem), "--sarif", str(tmp_path / "extra.sarif"))
+    assert result.code == 0 and result.out == ""
+    import json
+
+    assert json.loads((tmp_path / "report.json").read_text())["verdict"] == "pass"
+    assert json.loads((tmp_path / "report.sarif").read_text())["version"] == "2.1.0"
+    assert (tmp_path / "report.txt").read_text().startswith("Constraint Guard  PASS")
+    assert "constraint-guard:summary" in (tmp_path / "report.md").read_text()
+    assert (tmp_path / "extra.sarif").read_text() == (tmp_path / "report.sarif").read_text()
+
+
+def test_output_named_with_an_extension_is_not_doubled(repo: GitRepo, cli: Cli, tmp_path: Path) -> None:
+    repo.base({"a.py": "x = 1\n"})
+    result = cli("check", "--repo", str(repo.root), "--base", "main", "--head", "main", "--format", "json,markdown",
+                 "-o", str(tmp_path / "cg.json"))
+    assert result.code == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("cg")) == ["cg.json", "cg.md"]
+
+
+def test_bad_config_at_the_base_names_the_commit_and_every_problem(repo: GitRepo, cli: Cli) -> None:
+    base = repo.base({".github/constraint-guard.yml": "gates:\n  auth: {enabled: maybe}\nreview: []\n"})
+    result = cli("check", "--repo", str(repo.root), "--base", "main", "--head", "main")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"constraint-guard: error: {base[:7]}:.github/constraint-guard.yml:2: gates.auth.enabled: "
+        "expected true or false, got 'maybe'",
+        f"constraint-guard: error: {base[:7]}:.github/constraint-guard.yml:3: review: "
+        "expected a mapping (drafts, max_inline_comments), got a list",
+    ]
+
+
+def test_sarif_flag_writes_sarif_beside_the_report_on_stdout(repo: GitRepo, cli: Cli, tmp_path: Path) -> None:
+    repo.base({"a.py": "x = 1\n"})
+    repo.change({"a.py": "x = 2\n"})
+    sarif = tmp_path / "cg.sarif"
+    result = cli("check", "--repo", str(repo.root), "--base", "main", "--format", "json", "--sarif", str(sarif))
+    assert result.json["verdict"] == "pass"
+    assert "runs" in sarif.read_text()
+
+
+def _bad_inputs(tmp_path: Path, repo: GitRepo) -> dict[str, tuple[list[str], str]]:
+    """Each bad input: the arguments, and a word the one-line error must contain."""
+    repo.base({"a.py": "x = 1\n"})
+    r = str(repo.root)
+    (tmp_path / "list.yml").write_text("- a\n- b\n")
+    (tmp_path / "nullkey.yml").write_text("null: 1\n")
+    (tmp_path / "garbage.diff").write_bytes(b"\xff\xfe\x00\x01 binary \x00 garbage\n" * 20)
+    (tmp_path / "empty-repo").mkdir()
+    subprocess.run(["git", "init", "-q", str(tmp_path / "empty-repo")], check=True)
+    return {
+        "bad --base": (["check", "--repo", r, "--base", "nope"], "'nope'"),
+        "bad --head": (["check", "--repo", r, "--base", "main", "--head", "HEAD~9"], "'HEAD~9'"),
+        "option as --base": (["check", "--repo", r, "--base=--output=x"], "--output=x"),
+        "missing repo": (["check", "--repo", str(tmp_path / "nowhere")], "nowhere"),
+        "repo is a file": (["check", "--repo", str(repo.root / "a.py")], "a.py"),
+        "repo without commits": (["check", "--repo", str(tmp_path / "empty-repo")], "--base"),
+        "binary --diff": (["check", "--diff", str(tmp_path / "garbage.diff")], "line 1"),
+        "directory --diff": (["check", "--diff", str(tmp_path)], str(tmp_path)),
+        "config is a YAML list": (["validate", str(tmp_path / "list.yml")], "got a list"),
+        "config has a null key": (["validate", str(tmp_path / "nullkey.yml")], "null: unknown key"),
+        "directory as --config": (["check", "--repo", r, "--config", str(tmp_path)], str(tmp_path)),
+        "directory to validate": (["validate", str(tmp_path)], "directory"),
+        "empty --format": (["check", "--repo", r, "--format", ""], "unknown format ''"),
+        "several formats, no -o": (["check", "--repo", r, "--format", "json,sarif"], "need -o"),
+        "several formats, -o a directory": (["check", "--repo", r, "--format", "json,sarif", "-o", str(tmp_path)],
+                                            "is a directory"),
+        "-o under a file": (["check", "--repo", r, "-o", str(repo.root / "a.py" / "out.txt")], "not a directory"),
+        "--sarif onto -o": (["check", "--repo", r, "-o", str(tmp_path / "x"), "--sarif", str(tmp_path / "x")],
+                            "two reports"),
+        "--diff with --base": (["check", "--diff", "-", "--base", "main"], "--diff cannot be combined"),
+    }
+
+
+def test_git_missing_from_path_is_exit_2_with_one_line(cli: Cli, repo: GitRepo, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.base({"a.py": "x = 1\n"})
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    _one_line_error(cli("check", "--repo", str(repo.root), "--base", "main"), "cannot run git")
+
+
+def test_validate_without_a_config_here_says_what_to_do(cli: Cli, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _one_line_error(cli("validate"), "no .github/constraint-guard.yml here", "pass the file")
+
+
+@pytest.mark.parametrize("case", [
+    "bad --base", "bad --head", "option as --base", "missing repo", "repo is a file", "repo without commits",
+    "binary --diff", "directory --diff", "config is a YAML list", "config has a null key", "directory as --config",
+    "directory to validate", "empty --format", "several formats, no -o", "several formats, -o a directory",
+    "-o under a file", "--sarif onto -o", "--diff with --base",
+])
+def test_bad_input_is_one_line_and_exit_2_never_a_traceback(cli: Cli, repo: GitRepo, tmp_path: Path,
+                                                            case: str) -> None:
+    args, word = _bad_inputs(tmp_path, repo)[case]
+    result = cli(*args)
+    assert "Traceback" not in result.err
+    _one_line_error(result, word)

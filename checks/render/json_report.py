@@ -6,20 +6,25 @@ import json
 from typing import Any
 
 from checks.model import Report
-from checks.render.common import checklist_for
+from checks.render.common import Compared, checklist_for
 
 
-def as_dict(report: Report) -> dict[str, Any]:
-    """The report as version-1 JSON data."""
+def as_dict(report: Report, compared: Compared | None = None) -> dict[str, Any]:
+    """The report as version-1 JSON data; `base`/`head` are null when not reviewing git revisions."""
     counts = report.suppression_counts
+    base = compared.base if compared else None
+    head = compared.head if compared else None
     return {
         "version": 1,
         "verdict": report.verdict.value,
+        "base": base.as_dict() if base else None,
+        "head": head.as_dict() if head else None,
         "gates": [
             {
                 "id": g.id.value,
                 "title": g.title,
                 "reasons": [{"path": r.path, "line": r.line, "why": r.why} for r in g.reasons],
+                "reasons_omitted": g.more_reasons,
                 "checklist": [c.text for c in checklist_for(g)],
                 "fingerprint": g.fingerprint,
                 "signed_off_by": list(g.signed_off_by),
@@ -56,5 +61,5 @@ def as_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, compared: Compared | None = None) -> str:
+    return json.dumps(as_dict(report, compared), indent=2, ensure_ascii=False) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from checks.model import Finding, Report, Verdict
-from checks.render.common import checklist_for, suppression_line
+from checks.render.common import Compared, checklist_for, nothing_to_review, plural, suppression_line
 from checks.signoff import who_may
 
 SUMMARY_MARKER = "<!-- constraint-guard:summary -->"
@@ -59,24 +59,35 @@ def _append_within(out: list[str], lines: Iterable[str], used: int, budget: int)
     return added, used
 
 
-def render(report: Report, link: Linker | None = None, org: str = "") -> str:
+def render(report: Report, link: Linker | None = None, org: str = "", compared: Compared | None = None) -> str:
     where = link or _plain
     out = [SUMMARY_MARKER, f"## {_ICON[report.verdict]} Constraint Guard: {_TITLE[report.verdict]}", ""]
     s = report.stats
-    out.append(
-        f"{s.files} files, +{s.added_lines} −{s.removed_lines} lines; "
-        f"{s.scanned_files} scanned; {len(report.findings)} findings."
-    )
+    empty = nothing_to_review(report, compared)
+    if empty:
+        out.append(_escape(empty) + ".")
+    else:
+        if compared is not None:
+            out += [_escape(compared.sentence()) + ".", ""]
+        out.append(
+            f"{plural(s.files, 'file')}, +{s.added_lines} −{s.removed_lines} lines; "
+            f"{s.scanned_files} scanned; {plural(len(report.findings), 'finding')}."
+        )
     for err in report.errors:
-        out += ["", f"> **Error:** {_escape(err)}. Re-run with `/guard recheck` once fixed."]
+        first, *rest = err.splitlines() or [""]
+        if not rest:
+            out += ["", f"> **Error:** {_escape(first)}. Re-run with `/guard recheck` once fixed."]
+        else:  # a bad config's problems, one quoted line each
+            out += ["", f"> **Error:** {_escape(first)}"] + [f"> {_escape(line)}" for line in rest]
+            out.append("> Re-run with `/guard recheck` once fixed.")
     for gate in report.gates:
         state = "awaiting sign-off" if gate.open else "signed off"
         out += ["", f"### `{gate.id.value}`: {_escape(gate.title)} ({state})", "", _escape(gate.summary), ""]
         out.append("**Why it opened**")
         for r in gate.reasons[:MAX_REASONS]:
             out.append(f"- {where(r.path, r.line)}: {_escape(r.why)}")
-        if len(gate.reasons) > MAX_REASONS:
-            out.append(f"- … and {len(gate.reasons) - MAX_REASONS} more")
+        if (hidden := max(0, len(gate.reasons) - MAX_REASONS) + gate.more_reasons):
+            out.append(f"- … and {hidden} more")
         out += ["", "**Check before signing off**"]
         for item in checklist_for(gate):
             out.append(f"- [ ] {_escape(item.text)}")
@@ -99,7 +110,8 @@ def render(report: Report, link: Linker | None = None, org: str = "") -> str:
         rows = (_finding_row(f, where) for f in report.findings[:MAX_FINDINGS])
         shown, used = _append_within(out, rows, used, MAX_CHARS - reserve)
         if len(report.findings) > shown:
-            out.append(f"\n{len(report.findings) - shown} more findings are in the check run.")
+            more = len(report.findings) - shown
+            out.append(f"\n{plural(more, 'more finding')} {'is' if more == 1 else 'are'} in the check run.")
             used += len(out[-1]) + 1
     if report.skips:
         out += ["", f"<details><summary>Skipped files ({len(report.skips)})</summary>", ""]

@@ -8,7 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from checks.model import Finding, Report, Severity
-from checks.render.common import checklist_for
+from checks.render.common import Compared, checklist_for
 from checks.semgrep import load_rules
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -51,7 +51,17 @@ def _fingerprint(f: Finding) -> str:
     return hashlib.sha256(f"{f.rule_id}\n{f.path}\n{f.snippet.strip()}".encode()).hexdigest()[:32]
 
 
-def as_dict(report: Report) -> dict[str, Any]:
+def _properties(report: Report, compared: Compared | None) -> dict[str, Any]:
+    # versionControlProvenance needs a repositoryUri a local check does not have: the compared
+    # revisions go in the run's property bag instead, shaped like the JSON report's.
+    props: dict[str, Any] = {"verdict": report.verdict.value}
+    if compared is not None and compared.base is not None and compared.head is not None:
+        props["base"] = compared.base.as_dict()
+        props["head"] = compared.head.as_dict()
+    return props
+
+
+def as_dict(report: Report, compared: Compared | None = None) -> dict[str, Any]:
     """The report as a SARIF log with one run."""
     samples: dict[str, Finding] = {}
     for f in report.findings:
@@ -119,11 +129,11 @@ def as_dict(report: Report) -> dict[str, Any]:
                     }
                 ],
                 "results": results,
-                "properties": {"verdict": report.verdict.value},
+                "properties": _properties(report, compared),
             }
         ],
     }
 
 
-def render(report: Report) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, compared: Compared | None = None) -> str:
+    return json.dumps(as_dict(report, compared), indent=2, ensure_ascii=False) + "\n"

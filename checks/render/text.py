@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks.model import Report, Verdict
-from checks.render.common import checklist_for, suppression_line
+from checks.render.common import Compared, checklist_for, nothing_to_review, plural, suppression_line
 
 _HEADLINE = {
     Verdict.PASS: "PASS: no gate opened",
@@ -16,27 +16,34 @@ def _where(path: str, line: int | None) -> str:
     return f"{path}:{line}" if line else path
 
 
-def render(report: Report) -> str:
+def render(report: Report, compared: Compared | None = None) -> str:
     out: list[str] = []
     s = report.stats
     headline = _HEADLINE[report.verdict]
     if report.verdict is Verdict.SIGNOFF_REQUIRED:
         headline += ": " + ", ".join(g.id.value for g in report.gates if g.open)
     out.append(f"Constraint Guard  {headline}")
-    out.append(
-        f"{s.files} files, +{s.added_lines} -{s.removed_lines} lines, "
-        f"{s.scanned_files} scanned in {s.seconds:.2f} s"
-    )
+    empty = nothing_to_review(report, compared)
+    if empty:
+        out.append(empty)
+    else:
+        if compared is not None:
+            out.append(compared.sentence())
+        out.append(
+            f"{plural(s.files, 'file')}, +{s.added_lines} -{s.removed_lines} lines, "
+            f"{s.scanned_files} scanned in {s.seconds:.2f} s"
+        )
     for err in report.errors:
-        out.append(f"  error: {err}")
+        # a bad config lists each problem on its own line: keep them under their error
+        out.append("  error: " + "\n         ".join(err.splitlines()))
     for gate in report.gates:
         out.append("")
         state = "open" if gate.open else "signed off"
         out.append(f"[{gate.id.value}] {gate.title} ({state}, fingerprint {gate.fingerprint})")
         for r in gate.reasons[:20]:
             out.append(f"  - {_where(r.path, r.line)}  {r.why}")
-        if len(gate.reasons) > 20:
-            out.append(f"  ... and {len(gate.reasons) - 20} more")
+        if (hidden := max(0, len(gate.reasons) - 20) + gate.more_reasons):
+            out.append(f"  ... and {hidden} more")
         out.append("  Check before signing off:")
         for item in checklist_for(gate):
             out.append(f"    [ ] {item.text}")
