@@ -1,47 +1,10 @@
 import hashlib
 import hmac
 
-from Crypto.Cipher import AES, ARC4, DES, DES3
-from Cryptodome.Cipher import Blowfish
+from Crypto.Hash import MD5, SHA
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-
-def encrypt_des(key, data):
-    # ruleid: py-broken-crypto
-    cipher = DES.new(key, DES.MODE_CBC, iv=b"\0" * 8)
-    return cipher.encrypt(data)
-
-
-def encrypt_3des(key, data):
-    # ruleid: py-broken-crypto
-    return DES3.new(key, DES3.MODE_EAX).encrypt(data)
-
-
-def rc4(key, data):
-    # ruleid: py-broken-crypto
-    return ARC4.new(key).encrypt(data)
-
-
-def blowfish(key):
-    # ruleid: py-broken-crypto
-    return Blowfish.new(key, Blowfish.MODE_CBC)
-
-
-def aes_ecb(key, data):
-    # ruleid: py-broken-crypto
-    return AES.new(key, AES.MODE_ECB).encrypt(data)
-
-
-def hazmat_3des(key):
-    # ruleid: py-broken-crypto
-    return Cipher(algorithms.TripleDES(key), modes.CBC(b"\0" * 8))
-
-
-def hazmat_ecb(key):
-    # ruleid: py-broken-crypto
-    return Cipher(algorithms.AES(key), modes.ECB()).encryptor()
+LEGACY_DIGEST = "sha1"
 
 
 def sign_token(payload: bytes) -> str:
@@ -54,9 +17,27 @@ def reset_token(user_id: str, ts: str) -> str:
     return hashlib.sha1(f"{user_id}:{ts}".encode()).hexdigest()
 
 
+def store_password(password: str) -> str:
+    # ruleid: py-broken-crypto
+    return hashlib.md5(password.encode()).hexdigest()
+
+
 def by_name(data):
     # ruleid: py-broken-crypto
     return hashlib.new("md5", data).hexdigest()
+
+
+def by_variable(data):
+    alg = "md5"
+    # ruleid: py-broken-crypto
+    h = hashlib.new(alg)
+    h.update(data)
+    return h.digest()
+
+
+def by_module_constant(data):
+    # ruleid: py-broken-crypto
+    return hashlib.new(LEGACY_DIGEST, data).hexdigest()
 
 
 def empty_then_update(data):
@@ -64,6 +45,16 @@ def empty_then_update(data):
     h = hashlib.sha1()
     h.update(data)
     return h.hexdigest()
+
+
+def pycryptodome(data):
+    # ruleid: py-broken-crypto
+    return MD5.new(data).hexdigest()
+
+
+def pycryptodome_sha(data):
+    # ruleid: py-broken-crypto
+    return SHA.new(data).hexdigest()
 
 
 def hazmat_md5():
@@ -74,19 +65,14 @@ def hazmat_md5():
 # ---- negatives ----
 
 
-def aes_gcm(key, nonce, data):
-    # ok: py-broken-crypto
-    return AESGCM(key).encrypt(nonce, data, None)
-
-
-def aes_cbc(key, iv):
-    # ok: py-broken-crypto
-    return Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
-
-
 def cache_key(url: str) -> str:
     # ok: py-broken-crypto
     return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+def etag_by_name(body: bytes) -> str:
+    # ok: py-broken-crypto
+    return hashlib.new("md5", body, usedforsecurity=False).hexdigest()
 
 
 def sha256_sig(key: bytes, msg: bytes) -> str:
@@ -101,15 +87,15 @@ def strong_digest(data):
 
 def strong_by_name(data):
     # ok: py-broken-crypto
-    return hashlib.new("sha256", data).hexdigest()
+    return hashlib.new("sha384", data).hexdigest()
 
 
-def password_md5(password):
-    # reported by py-weak-password-hash instead, not twice
+def strong_by_variable(data):
+    alg = "sha512"
     # ok: py-broken-crypto
-    return hashlib.md5(password.encode()).hexdigest()
+    return hashlib.new(alg, data).hexdigest()
 
 
-def des_ecb(key, data):
-    # ruleid: py-broken-crypto
-    return DES.new(key, DES.MODE_ECB).encrypt(data)
+def hazmat_sha256():
+    # ok: py-broken-crypto
+    return hashes.Hash(hashes.SHA256())

@@ -9,7 +9,7 @@ app = Flask(__name__)
 def login():
     resp = make_response("ok")
     # ruleid: py-cookie-insecure
-    resp.set_cookie("session_id", "abc123")
+    resp.set_cookie("session_id", new_session())
     return resp
 
 
@@ -28,6 +28,11 @@ def django_view(request):
     return response
 
 
+def by_value(response, cookie_name, auth_token):
+    # ruleid: py-cookie-insecure
+    response.set_cookie(cookie_name, auth_token, secure=True)
+
+
 async def starlette_endpoint(request):
     response = JSONResponse({"ok": True})
     # ruleid: py-cookie-insecure
@@ -35,10 +40,16 @@ async def starlette_endpoint(request):
     return response
 
 
+def explicit_insecure(response, name, value):
+    # any cookie with Secure switched off
+    # ruleid: py-cookie-insecure
+    response.set_cookie(name, value, path="/", secure=False, httponly=True)
+
+
 def signed(request):
     response = HttpResponse()
     # ruleid: py-cookie-insecure
-    response.set_signed_cookie("cart", "42", secure=True)
+    response.set_signed_cookie("auth", "42", secure=True)
     return response
 
 
@@ -80,6 +91,18 @@ COOKIE_OPTS = {"secure": True, "httponly": True, "samesite": "Lax"}
 def with_opts(response):
     # ok: py-cookie-insecure
     response.set_cookie("sid", "v", **COOKIE_OPTS)
+
+
+def preference(response, theme):
+    # a UI preference read by the page's JavaScript: nothing to steal
+    # ok: py-cookie-insecure
+    response.set_cookie("theme", theme, max_age=3600, secure=True)
+
+
+def csrf_cookie(response, csrf_token):
+    # double-submit CSRF cookies must be readable by JavaScript
+    # ok: py-cookie-insecure
+    response.set_cookie("csrftoken", csrf_token, secure=True, samesite="Strict")
 
 
 # ok: py-cookie-insecure

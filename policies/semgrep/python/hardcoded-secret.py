@@ -58,7 +58,89 @@ def login(username="admin", password="hunter22"):
     return username, password
 
 
+def mysql():
+    import mysql.connector
+
+    # ruleid: py-hardcoded-secret
+    return mysql.connector.connect(host="db", user="root", password="root")
+
+
+def redis_client():
+    import redis
+
+    # ruleid: py-hardcoded-secret
+    return redis.Redis(host="cache", port=6379, password="hunter2")
+
+
+def basic_auth(url):
+    import requests
+    from requests.auth import HTTPBasicAuth
+
+    # ruleid: py-hardcoded-secret
+    requests.get(url, auth=HTTPBasicAuth("admin", "admin123"))
+    # ruleid: py-hardcoded-secret
+    return requests.get(url, auth=("svc", "Winter2024"))
+
+
+def send(smtp):
+    # ruleid: py-hardcoded-secret
+    smtp.login("alerts@corp.example", "mailpass1")
+
+
+def check_admin(password):
+    # ruleid: py-hardcoded-secret
+    if password == "admin":
+        return True
+    return False
+
+
+def check_form(form):
+    # ruleid: py-hardcoded-secret
+    return form.get("api_key", "") == "k-82hd62jd92"
+
+
+# ruleid: py-hardcoded-secret
+DATABASE_URL = "postgres://app:Sup3rS3cret@db.internal:5432/app"
+
+# ruleid: py-hardcoded-secret
+conn = psycopg2.connect("host=db.internal dbname=app user=app password=Sup3rS3cret")
+
+
 # ---- negatives ----
+
+# ok: py-hardcoded-secret
+LOCAL_DB = "postgres://postgres:postgres@localhost:5432/dev"
+
+# ok: py-hardcoded-secret
+DSN = "postgres://app:${DB_PASSWORD}@db.internal/app"
+
+# ok: py-hardcoded-secret
+HOME = "https://example.com/docs"
+
+
+def env_connect():
+    import mysql.connector
+
+    # ok: py-hardcoded-secret
+    return mysql.connector.connect(host="db", user="app", password=os.environ["DB_PASSWORD"])
+
+
+def env_auth(url):
+    import requests
+
+    # ok: py-hardcoded-secret
+    return requests.get(url, auth=("svc", os.environ["SVC_PASSWORD"]))
+
+
+def compare_input(password, stored):
+    # ok: py-hardcoded-secret
+    return password == stored
+
+
+def empty_check(password):
+    # ok: py-hardcoded-secret
+    if password == "":
+        raise ValueError("password required")
 
 # ok: py-hardcoded-secret
 API_KEY_ENV = "MYAPP_API_KEY"

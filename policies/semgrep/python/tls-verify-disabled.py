@@ -59,7 +59,27 @@ def pool():
 ssl._create_default_https_context = ssl._create_unverified_context
 
 
+def ssh(host):
+    import paramiko
+
+    client = paramiko.SSHClient()
+    # ruleid: py-tls-verify-disabled
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(host)
+    return client
+
+
 # ---- negatives ----
+
+
+def ssh_known_hosts(host):
+    import paramiko
+
+    client = paramiko.SSHClient()
+    client.load_system_host_keys()
+    # ok: py-tls-verify-disabled
+    client.set_missing_host_key_policy(paramiko.RejectPolicy())
+    return client
 
 
 def fetch_verified(url):

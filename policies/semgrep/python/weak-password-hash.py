@@ -5,12 +5,6 @@ import bcrypt
 from argon2 import PasswordHasher
 
 
-def register(db, username, password):
-    # ruleid: py-weak-password-hash
-    digest = hashlib.md5(password.encode()).hexdigest()
-    db.insert("users", username=username, password_hash=digest)
-
-
 def check_login(user, password):
     # ruleid: py-weak-password-hash
     return user.pw_hash == hashlib.sha256(password.encode("utf-8")).hexdigest()
@@ -23,7 +17,7 @@ def salted(salt, raw_password):
 
 def legacy(form):
     # ruleid: py-weak-password-hash
-    return hashlib.sha1(form["passwd"].encode()).hexdigest()
+    return hashlib.sha3_256(form["passwd"].encode()).hexdigest()
 
 
 def incremental(pwd: bytes, salt: bytes):
@@ -36,15 +30,16 @@ def incremental(pwd: bytes, salt: bytes):
 
 def by_name(user_password):
     # ruleid: py-weak-password-hash
-    return hashlib.new("md5", user_password.encode()).hexdigest()
-
-
-def api_secret_digest(client_secret):
-    # ruleid: py-weak-password-hash
-    return hashlib.sha256(client_secret.encode()).hexdigest()
+    return hashlib.new("sha256", user_password.encode()).hexdigest()
 
 
 # ---- negatives ----
+
+
+def md5_password(password):
+    # reported once, by py-broken-crypto (ERROR)
+    # ok: py-weak-password-hash
+    return hashlib.md5(password.encode()).hexdigest()
 
 
 def register_bcrypt(password: str) -> bytes:
@@ -69,12 +64,18 @@ def register_scrypt(password: str) -> bytes:
     return hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
 
 
+def store_reset_token(password_reset_token: str) -> str:
+    # high-entropy random token: a fast hash is the right tool
+    # ok: py-weak-password-hash
+    return hashlib.sha256(password_reset_token.encode()).hexdigest()
+
+
+def api_secret_digest(client_secret):
+    # ok: py-weak-password-hash
+    return hashlib.sha256(client_secret.encode()).hexdigest()
+
+
 def file_checksum(path):
     with open(path, "rb") as fh:
         # ok: py-weak-password-hash
         return hashlib.sha256(fh.read()).hexdigest()
-
-
-def etag(body: bytes):
-    # ok: py-weak-password-hash
-    return hashlib.sha256(body).hexdigest()
