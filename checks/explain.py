@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks import secrets
+from checks import secrets, typecheck
 from checks.semgrep import load_rules
 
 BUILTIN: dict[str, tuple[str, str | None, str]] = {
@@ -11,6 +11,13 @@ BUILTIN: dict[str, tuple[str, str | None, str]] = {
                       "Revoke and rotate the credential; read it from the environment or a secret manager."),
     "cg-suppression-invalid": ("A `guard: ignore` comment without a reason, which suppresses nothing.", None,
                                "Add the reason after the rule id."),
+    typecheck.ARGUMENT: ("A call passes a keyword the function (from the standard library or a typed library) "
+                         "does not accept: a hallucinated API that raises TypeError.",
+                         typecheck.CWE[typecheck.ARGUMENT], typecheck.FIX[typecheck.ARGUMENT]),
+    typecheck.ARITY: ("A call passes more or fewer arguments than the function's signature takes.",
+                      typecheck.CWE[typecheck.ARITY], typecheck.FIX[typecheck.ARITY]),
+    typecheck.IMPORT: ("An import of a name the module does not define: a hallucinated API that fails on import.",
+                       typecheck.CWE[typecheck.IMPORT], typecheck.FIX[typecheck.IMPORT]),
 }
 
 

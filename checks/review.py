@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from checks import secrets, semgrep, suppress
+from checks import secrets, semgrep, suppress, typecheck
 from checks.config import RepoConfig
 from checks.decide import decide
 from checks.gates import gate_of, open_gates
@@ -158,11 +159,14 @@ def review(
     config: RepoConfig,
     *,
     scanner: Scanner = semgrep.scan,
+    typechecker: Scanner = typecheck.check,
     signed: Mapping[GateId, tuple[str, ...]] | None = None,
 ) -> Report:
-    """Select targets, run the scanner once (if anything needs it), then analyze.
+    """Select targets, run the engines once each (if anything needs them), then analyze.
 
-    A scanner failure becomes the `error` verdict: the other checks still report.
+    semgrep and, for Python, the type checker run side by side. A semgrep failure becomes
+    the `error` verdict (the other checks still report); a type checker that cannot run is a
+    stated skip, since the member-list rules still cover its ground.
     """
     started = time.monotonic()
     targets, skips = select_targets(snapshot, config)
@@ -172,10 +176,17 @@ def review(
         disabled = set(config.rules.disable)
         languages = {lang for path in targets if (lang := language_of(path)) is not None}
         rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
-        try:
-            result = scanner(targets, rules, timeout_seconds=config.limits.scan_timeout_seconds)
-        except semgrep.ScanError as exc:
-            errors.append(f"security scan failed: {exc}")
+        budget = config.limits.scan_timeout_seconds
+        wants_types = "python" in languages and not set(typecheck.RULE_IDS) <= disabled
+        # the type checker and semgrep are separate processes: run them side by side
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            typed = pool.submit(typechecker, targets, timeout_seconds=budget) if wants_types else None
+            try:
+                result = scanner(targets, rules, timeout_seconds=budget)
+            except semgrep.ScanError as exc:
+                errors.append(f"security scan failed: {exc}")
+            if typed is not None:
+                result = typecheck.merge(result, typed.result())
     return analyze(
         snapshot,
         packs,

@@ -327,3 +327,17 @@ def test_suppression_without_a_reason_suppresses_nothing(repo: GitRepo, cli: Cli
     })
     assert [f["line"] for f in findings_of(result, "py-unsafe-deserialization")] == [5]
     assert result.json["stats"]["suppressed"] == 0
+
+
+def test_hallucinated_api_reached_through_an_attribute_is_caught_by_the_type_checker(repo: GitRepo, cli: Cli) -> None:
+    base = ("import requests\n\n\nclass Client:\n"
+            "    def __init__(self) -> None:\n        self.session = requests.Session()\n")
+    head = base + (
+        "\n    def user(self, uid: int) -> dict:\n"
+        "        resp = self.session.get(f'https://api.example.com/users/{uid}', timeout=5)\n"
+        "        return resp.json_or_raise()\n"
+    )
+    result = review_change(repo, cli, {"client.py": base}, {"client.py": head})
+    found = findings_of(result, "py-nonexistent-member")
+    assert [f["line"] for f in found] == [10]
+    assert "json_or_raise" in found[0]["message"] and "json" in found[0]["message"]

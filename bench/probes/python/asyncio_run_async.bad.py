@@ -1,0 +1,9 @@
+import asyncio
+
+
+async def main() -> None:
+    await asyncio.sleep(0)
+
+
+def start() -> None:
+    asyncio.run_async(main())  # expect: py-nonexistent-member

@@ -1,0 +1,11 @@
+import requests
+
+
+class Client:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def user(self, uid: int) -> dict[str, object]:
+        resp = self.session.get(f"{self.base}/users/{uid}", timeout=5)
+        return resp.json_or_raise()  # expect: py-nonexistent-member

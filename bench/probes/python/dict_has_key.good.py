@@ -1,0 +1,2 @@
+def known(settings: dict[str, str], key: str) -> bool:
+    return key in settings

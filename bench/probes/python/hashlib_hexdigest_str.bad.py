@@ -1,0 +1,6 @@
+import hashlib
+
+
+def digest(data: bytes) -> str:
+    h = hashlib.sha256(data)
+    return h.hexdigest_str()  # expect: py-nonexistent-member

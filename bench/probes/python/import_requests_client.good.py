@@ -1,0 +1,5 @@
+from requests import Session
+
+
+def client() -> object:
+    return Session()

@@ -1,0 +1,5 @@
+import json
+
+
+def parse(text: str) -> object:
+    return json.loads_safe(text)  # expect: py-nonexistent-member

@@ -1,0 +1,5 @@
+from pathlib import Path
+
+
+def load(config: Path) -> str:
+    return config.read_text(encoding="utf-8")

@@ -1,0 +1,2 @@
+def bare(name: str) -> str:
+    return name.removeprefix("v")
