@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from bot.localgit import GitError, LocalChange, default_branch, read_change
+from bot.localgit import GitError, LocalChange, default_branch, read_change, read_commits
+from checks import agents, registries
 from checks.config import CONFIG_PATH, RepoConfig, parse_config
 from checks.decide import exit_code
 from checks.diff import DiffError, FileStatus, parse_diff
@@ -179,6 +180,7 @@ def run_check(args: argparse.Namespace) -> int:
     outputs = plan_outputs(args.format, args.output, args.sarif)
     config = _read_config(args.config) if args.config is not None else None
     packs = load_packs()
+    commits: list[agents.Commit] | None = None  # None: a diff file has no commits to judge
     if args.diff is not None:
         snapshot = _snapshot_from_diff(args.diff)
         compared = Compared(diff=args.diff)
@@ -192,7 +194,13 @@ def run_check(args: argparse.Namespace) -> int:
         if config is None and change.config_text is not None:
             # named as git names a file at a commit, so `git show` finds exactly what was read
             config = parse_config(f"{change.base[:7]}:{change.config_path}", change.config_text)
-    report = review(snapshot, packs, config or RepoConfig())
+        commits = read_commits(Path(args.repo), change.base, change.head)
+    config = config or RepoConfig()
+    report = review(snapshot, packs, config, registry_cache=registries.SqliteCache.default())
+    if commits is not None:
+        # applied after the review, so the engine stays a function of the code alone
+        found = agents.detect(commits, config.agents)
+        report = agents.apply_policy(report, found, config, packs, snapshot.diff)
     for fmt, path in outputs:
         _write(path, render(report, fmt, compared))
     for err in report.errors:

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     writes_per_hour: int = Field(default=500, ge=1)
     max_annotations: int = Field(default=500, ge=0)
     auth_cache_seconds: float = Field(default=60.0, ge=0)  # permission and team lookups for sign-off
+    registries_enabled: bool = True  # look up newly added dependencies in their public registries
+    # a repository's config may point look-ups at its own mirror only when the operator allows it:
+    # otherwise any repo could aim the App's requests at hosts inside the operator's network
+    registry_urls_from_config: bool = False
     log_level: str = "INFO"
 
     @field_validator("github_api_url")

@@ -23,14 +23,27 @@ from bot.queue import Retry
 from bot.settings import Settings
 from bot.signoffs import SignoffRun
 from bot.store import Store
+from checks.config import RegistriesConfig, RepoConfig
 from checks.explain import explain_rule
 from checks.model import GateId, Report, Verdict
 from checks.policy import PolicyPack
+from checks.registries import MemoryCache
 from checks.render import markdown
 from checks.review import review
 
 log = logging.getLogger("constraint_guard.worker")
 
+
+
+def app_config(config: RepoConfig, settings: Settings) -> RepoConfig:
+    """The repository's config as the App applies it: registry look-ups as the operator allows."""
+    reg = config.registries
+    if not settings.registries_enabled:
+        reg = reg.model_copy(update={"enabled": False})
+    elif not settings.registry_urls_from_config:
+        defaults = RegistriesConfig()
+        reg = reg.model_copy(update={k: getattr(defaults, k) for k in ("pypi", "npm", "go", "crates", "maven")})
+    return config.model_copy(update={"registries": reg})
 
 class Reviewer:
     """The queue's handler: runs review and reply jobs against one GitHub."""
@@ -42,6 +55,7 @@ class Reviewer:
         self.client = client
         self.metrics = metrics
         self.packs = packs
+        self.registry_cache = MemoryCache()  # dependency look-ups, shared by this process's reviews
 
     def __call__(self, job: Job) -> str | Retry:
         try:
@@ -109,7 +123,8 @@ class Reviewer:
             return "draft-skipped"
         check_id = publisher.start_check(pull.head_sha, pull.base_ref)
         started = time.monotonic()
-        report = review(fetched.snapshot, self.packs, fetched.config)
+        report = review(fetched.snapshot, self.packs, app_config(fetched.config, self.settings),
+                        registry_cache=self.registry_cache)
         self.metrics.semgrep.observe(time.monotonic() - started)
         if fetched.config_error:
             report = review_error(report, f"bad configuration: {fetched.config_error}")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from checks import yamldoc
 from checks.model import GateId, Severity, SignoffRule
@@ -125,6 +125,30 @@ class RegistriesConfig(_Strict):
     ignore: tuple[str, ...] = ()  # globs of private names never looked up (`@acme/*`, `com.acme:*`)
 
 
+class AgentIdentity(_Strict):
+    """An identity whose commits count as agent-written: an email, a name, or both (globs)."""
+
+    email: str | None = None  # e.g. "bot@agents.acme.dev" or "*@agents.acme.dev"
+    name: str | None = None  # e.g. "acme-coder[bot]"
+
+    @model_validator(mode="after")
+    def _something(self) -> AgentIdentity:
+        if not self.email and not self.name:
+            raise ValueError("expected an email, a name or both (globs allowed), got neither")
+        return self
+
+
+class AgentsConfig(_Strict):
+    """Agent-written changes: who else counts as an agent, and what such a change needs.
+
+    Without `count` or `always`, agent-written commits are reported and nothing else changes.
+    """
+
+    detect: tuple[AgentIdentity, ...] = ()  # beyond the known agents of checks/agents.py
+    count: int | None = Field(default=None, ge=1, le=10)  # sign-offs every open gate then needs
+    always: tuple[GateId, ...] = ()  # gates that open on every agent-written change
+
+
 class RepoConfig(_Strict):
     """Version 1 of the repository configuration."""
 
@@ -135,6 +159,7 @@ class RepoConfig(_Strict):
     review: ReviewConfig = ReviewConfig()
     limits: LimitsConfig = LimitsConfig()
     registries: RegistriesConfig = RegistriesConfig()
+    agents: AgentsConfig = AgentsConfig()
 
     def gate(self, gate: GateId) -> GateConfig:
         return self.gates.get(gate, GateConfig())
@@ -185,6 +210,8 @@ _LIST_OF = {
     "disable": "a list of rule ids",
     "teams": "a list of team names",
     "users": "a list of user logins",
+    "detect": "a list of identities ({email, name})",
+    "always": "a list of gate ids",
 }
 
 

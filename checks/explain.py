@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks import secrets, typecheck
+from checks import registries, secrets, typecheck
 from checks.semgrep import load_rules
 
 BUILTIN: dict[str, tuple[str, str | None, str]] = {
@@ -18,6 +18,7 @@ BUILTIN: dict[str, tuple[str, str | None, str]] = {
                       typecheck.CWE[typecheck.ARITY], typecheck.FIX[typecheck.ARITY]),
     typecheck.IMPORT: ("An import of a name the module does not define: a hallucinated API that fails on import.",
                        typecheck.CWE[typecheck.IMPORT], typecheck.FIX[typecheck.IMPORT]),
+    **registries.EXPLAIN,
 }
 
 

@@ -28,9 +28,10 @@ def test_domain_checklists_have_ten_items_each_with_a_pattern(gate: GateId) -> N
 
 
 def test_pack_rule_triggers_name_rules_that_exist() -> None:
+    from checks.registries import RULE_IDS
     from checks.semgrep import load_rules
 
-    known = set(load_rules()) | {"cg-secret-token", "cg-suppressed-in-change", "cg-suppression-invalid"}
+    known = set(load_rules()) | {"cg-secret-token", "cg-suppressed-in-change", "cg-suppression-invalid", *RULE_IDS}
     for pack in load_packs().values():
         for rule in list(pack.triggers.rules) + [r for c in pack.checklist for r in c.when.rules]:
             assert rule in known, f"{pack.id}: unknown rule {rule}"
@@ -167,7 +168,7 @@ def test_a_tab_in_the_indentation_is_named() -> None:
 def test_null_key_is_reported_as_written_on_its_line() -> None:
     assert _problems("version: 1\nnull: 1\n") == [
         ".github/constraint-guard.yml:2: null: unknown key; expected one of version, gates, rules, paths, "
-        "review, limits"
+        "review, limits, registries"
     ]
     (problem,) = _problems("gates:\n  ~: {}\n")
     assert problem.startswith(".github/constraint-guard.yml:2: gates.~: expected one of 'auth'")
