@@ -268,6 +268,8 @@ def gate_of(finding: Finding, packs: Mapping[GateId, PolicyPack]) -> GateId | No
         if gate_id is not GateId.SECURITY and finding.rule_id in pack.triggers.rules:
             return gate_id
     security = packs.get(GateId.SECURITY)
+    if security is not None and finding.rule_id in security.triggers.rules:
+        return GateId.SECURITY
     if security is not None and security.triggers.severity is not None:
         if finding.severity.rank >= security.triggers.severity.rank:
             return GateId.SECURITY

@@ -14,7 +14,7 @@ import pytest
 from checks import manifests, popular, registries
 from checks.config import RegistriesConfig, parse_config
 from checks.diff import parse_diff
-from checks.model import Severity
+from checks.model import Finding, Severity
 from checks.registries import MemoryCache, SqliteCache, check_dependencies
 from checks.semgrep import ScanResult
 from checks.snapshot import Snapshot
@@ -384,10 +384,11 @@ def test_a_review_of_a_requirements_change_reports_the_hallucinated_name(double:
     from checks.review import review
 
     change = snapshot({"requirements.txt": ("requests==2.32.3\n", "requests==2.32.3\nreqeusts-oauth==1.0\n")})
+    from checks.model import GateId
     config = RepoConfig.model_validate({"registries": {**double.base_urls(), "timeout_seconds": 2}})
     report = review(change, load_packs(), config)
-    assert [(f.rule_id, f.path, f.line) for f in report.findings] == [
-        (registries.RULE_NONEXISTENT, "requirements.txt", 2)]
+    assert [(f.rule_id, f.path, f.line, f.gate) for f in report.findings] == [
+        (registries.RULE_NONEXISTENT, "requirements.txt", 2, GateId.SECURITY)]
     assert "security" in {g.id.value for g in report.gates}
 
 
@@ -404,3 +405,15 @@ def test_the_app_never_sends_look_ups_where_a_repositorys_config_points_unless_a
     assert app_config(config, trusting).registries.pypi == "http://10.0.0.5:8080"
     off = Settings(app_id=1, webhook_secret="s", private_key="k", registries_enabled=False)
     assert app_config(config, off).registries.enabled is False
+
+
+def test_a_warning_that_opens_security_says_so_in_the_report(double: RegistryDouble) -> None:
+    from checks.config import RepoConfig
+    from checks.model import GateId
+    from checks.policy import load_packs
+    from checks.review import analyze
+
+    young = Finding(registries.RULE_NEW, Severity.WARNING, "requirements.txt", 1, 1, "new. Fix: x", snippet="x")
+    change = snapshot({"requirements.txt": (None, "x\n")})
+    report = analyze(change, load_packs(), RepoConfig(), ScanResult(findings=(young,)))
+    assert [f.gate for f in report.findings] == [GateId.SECURITY]
