@@ -1,5 +1,6 @@
-"""`constraint-guard`: review a local change (`check`), validate a config (`validate`), or run
-the GitHub App (`serve`: webhook server + in-process worker; `worker`: workers only)."""
+"""`constraint-guard`: review a local change (`check`), replay a branch's merged changes
+(`replay`), validate a config (`validate`), or run the GitHub App (`serve`: webhook server +
+in-process worker; `worker`: workers only)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
-from bot.localgit import GitError, LocalChange, default_branch, read_change, read_commits
+from bot.localgit import GitError, LocalChange, default_branch, read_change, read_commits, toplevel
 from checks import agents, registries
 from checks.config import CONFIG_PATH, RepoConfig, parse_config
 from checks.decide import exit_code
@@ -42,6 +44,29 @@ def _formats(value: str) -> tuple[str, ...]:
     return names
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return n
+
+
+def _iso_date(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO date such as 2025-01-31 or 2025-01-31T12:00:00Z, got {value!r}"
+        ) from None
+
+
+REPLAY_FORMATS = ("text", "json", "html")
+DEFAULT_REPLAY = 50
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="constraint-guard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -58,6 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write the report here instead of stdout; with several formats, the files' "
                             "common name (-o report: report.json, report.sarif)")
     check.add_argument("--sarif", metavar="FILE", help="also write SARIF here, beside the main report")
+
+    replay = sub.add_parser("replay", help="review a branch's last merged changes: what the gates would have done")
+    replay.add_argument("--repo", default=".", help="git repository (default: .)")
+    span = replay.add_mutually_exclusive_group()
+    span.add_argument("--last", type=_positive, metavar="N",
+                      help=f"the last N merged changes (default: {DEFAULT_REPLAY})")
+    span.add_argument("--since", type=_iso_date, metavar="DATE", help="merged changes since an ISO date")
+    replay.add_argument("--base-branch", metavar="BRANCH", help="branch to replay (default: the default branch)")
+    replay.add_argument("--format", choices=REPLAY_FORMATS, default="text")
+    replay.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    replay.add_argument("--config", metavar="FILE",
+                        help=f"a candidate config for every change (default: {CONFIG_PATH} at each change's base)")
+    replay.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
+                        help="reviews run side by side (default: 1)")
 
     validate = sub.add_parser("validate", help="validate a repo config and the policy packs")
     validate.add_argument("file", nargs="?", default=CONFIG_PATH)
@@ -208,6 +247,35 @@ def run_check(args: argparse.Namespace) -> int:
     return exit_code(report.verdict)
 
 
+def run_replay(args: argparse.Namespace) -> int:
+    from bot import replay
+    from checks.render import replay as replay_render
+
+    repo = Path(args.repo)
+    (_, output), = plan_outputs(("text",), args.output, None)
+    config = _read_config(args.config) if args.config is not None else None
+    try:
+        root = toplevel(repo)
+    except OSError as exc:
+        raise UsageError(f"cannot run git ({exc.strerror or exc}): is it installed and on PATH?") from exc
+    branch = args.base_branch or default_branch(root)
+    last = None if args.since is not None else (args.last or DEFAULT_REPLAY)
+    changes = replay.merged_changes(root, branch, last=last, since=args.since)
+    packs = load_packs()
+
+    def progress(i: int, n: int, change: replay.MergedChange) -> None:
+        print(f"\r[{i}/{n}] {change.sha[:7]} {change.subject[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    tty = sys.stderr.isatty()
+    done = replay.replay(root, changes, packs, config=config, jobs=args.jobs, progress=progress if tty else None)
+    if tty and changes:
+        print(file=sys.stderr)
+    selection = {"since": args.since.isoformat()} if args.since is not None else {"last": last}
+    summary = replay_render.summarize(done, repo=str(root), base_branch=branch, selection=selection)
+    _write(output, replay_render.render(summary, args.format))
+    return 0
+
+
 def run_validate(args: argparse.Namespace) -> int:
     load_packs()
     if args.file == CONFIG_PATH and not Path(CONFIG_PATH).exists():
@@ -224,6 +292,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "check":
             return run_check(args)
+        if args.command == "replay":
+            return run_replay(args)
         if args.command in ("serve", "worker"):
             return run_app(args)
         return run_validate(args)

@@ -11,10 +11,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.agents import Commit
 from checks.config import CONFIG_PATHS
 from checks.diff import Diff, FileStatus, parse_diff
 
 MAX_TEXT_BYTES = 50_000_000
+MAX_COMMITS = 1_000  # of one change, for agent detection
 
 
 class GitError(RuntimeError):
@@ -46,6 +48,18 @@ def _git(repo: Path, *args: str, check: bool = True, input_: bytes | None = None
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(msg[-1] if msg else f"git {args[0]} failed")
     return proc.stdout
+
+
+def git(repo: Path, *args: str) -> bytes:
+    """Run git in `repo` (no prompts, no optional locks); GitError with git's last line on failure."""
+    return _git(repo, *args)
+
+
+def toplevel(repo: Path) -> Path:
+    """The repository's root, or GitError (not a repository, no such directory)."""
+    if not repo.is_dir():
+        raise GitError(f"not a git repository: {repo} is not a directory")
+    return Path(_git(repo, "rev-parse", "--show-toplevel").decode().strip())
 
 
 def resolve(repo: Path, rev: str) -> str:
@@ -99,6 +113,23 @@ def read_change(repo: Path, base: str | None, head: str | None) -> LocalChange:
             config_text, config_path = blob.decode("utf-8", "replace"), candidate
             break
     return LocalChange(diff, texts, mb, head_rev, config_text, config_path)
+
+
+_LOG_FORMAT = "%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x00%x1e"
+
+
+def read_commits(repo: Path, base: str, head: str | None) -> list[Commit]:
+    """The commits of `base..head` (head None: HEAD), newest first, with their messages."""
+    out = _git(repo, "log", "--no-color", f"--max-count={MAX_COMMITS}", f"--format={_LOG_FORMAT}",
+               f"{base}..{head or 'HEAD'}", "--")
+    commits = []
+    for record in out.decode("utf-8", "replace").split("\x1e"):
+        fields = record.lstrip("\n").split("\0")
+        if len(fields) < 6:
+            continue
+        sha, an, ae, cn, ce, message = fields[:6]
+        commits.append(Commit(sha, an, ae, cn, ce, message))
+    return commits
 
 
 def _untracked_diff(repo: Path) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks import registries, secrets, typecheck
+from checks import registries, secrets, tscheck, typecheck
 from checks.semgrep import load_rules
 
 BUILTIN: dict[str, tuple[str, str | None, str]] = {
@@ -18,6 +18,11 @@ BUILTIN: dict[str, tuple[str, str | None, str]] = {
                       typecheck.CWE[typecheck.ARITY], typecheck.FIX[typecheck.ARITY]),
     typecheck.IMPORT: ("An import of a name the module does not define: a hallucinated API that fails on import.",
                        typecheck.CWE[typecheck.IMPORT], typecheck.FIX[typecheck.IMPORT]),
+    tscheck.ARGUMENT: ("An object literal passed to a standard JS/DOM function (fetch, new URL, Intl, ...) names an "
+                       "option that function does not take: a hallucinated API, silently ignored at run time.",
+                       tscheck.CWE[tscheck.ARGUMENT], tscheck.FIX[tscheck.ARGUMENT]),
+    tscheck.ARITY: ("A call of a standard JS/DOM function passes more or fewer arguments than its signature takes.",
+                    tscheck.CWE[tscheck.ARITY], tscheck.FIX[tscheck.ARITY]),
     **registries.EXPLAIN,
 }
 

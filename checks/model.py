@@ -149,6 +149,33 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class AgentCommit:
+    """A commit of the change written with a coding agent, and the evidence for it."""
+
+    sha: str
+    agents: tuple[str, ...]  # "Claude Code", "GitHub Copilot", or the config's identity
+    evidence: tuple[str, ...]  # what matched: "Co-authored-by: Claude <noreply@anthropic.com>", ...
+    kinds: tuple[str, ...]  # co-authored-by, author, committer, generated-line, config
+
+
+@dataclass(frozen=True)
+class Agents:
+    """Which commits of a change were agent-written (None on a Report: commits unknown)."""
+
+    checked: int  # commits looked at
+    commits: tuple[AgentCommit, ...] = ()
+    count: int | None = None  # the config's sign-off count applied to the change's gates
+    always: tuple[GateId, ...] = ()  # gates the config opened because of them
+
+    @property
+    def detected_by(self) -> tuple[str, ...]:
+        """Every kind of evidence seen, in a fixed order."""
+        order = ("co-authored-by", "author", "committer", "generated-line", "config")
+        seen = {k for c in self.commits for k in c.kinds}
+        return tuple(k for k in order if k in seen)
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a review concluded; every output format renders this."""
 
@@ -159,6 +186,7 @@ class Report:
     skips: tuple[Skip, ...] = ()
     errors: tuple[str, ...] = ()
     suppressed: tuple[Finding, ...] = field(default=())
+    agents: Agents | None = None  # None: the commits were not known (a diff file)
 
     @property
     def suppression_counts(self) -> dict[str, int]:

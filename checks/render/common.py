@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checks.model import ChecklistItem, Gate, Report
+from checks.model import Agents, ChecklistItem, Gate, Report
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,38 @@ def suppression_line(report: Report) -> str:
         f"Suppressions: {counts['honoured']} honoured (already in the base), "
         f"{counts['in_change']} added by this change (not honoured)"
     )
+
+
+MAX_AGENT_COMMITS = 10  # listed by sha in text and markdown; JSON lists them all
+
+
+def agents_line(agents: Agents | None) -> str | None:
+    """`Agent-written: 2 of 3 commits: abc1234 (Claude Code), ...`, or None when none were."""
+    if agents is None or not agents.commits:
+        return None
+    listed = ", ".join(f"{c.sha[:7]} ({', '.join(c.agents)})" for c in agents.commits[:MAX_AGENT_COMMITS])
+    more = len(agents.commits) - MAX_AGENT_COMMITS
+    line = (f"Agent-written: {len(agents.commits)} of {plural(agents.checked, 'commit')}: {listed}"
+            + (f" and {more} more" if more > 0 else ""))
+    policy = []
+    if agents.count is not None:
+        policy.append(f"every gate needs {plural(agents.count, 'sign-off')}")
+    if agents.always:
+        policy.append(f"{', '.join(g.value for g in agents.always)} opened")
+    return line + (f" (config agents: {'; '.join(policy)})" if policy else "")
+
+
+def agents_dict(agents: Agents | None) -> dict[str, object] | None:
+    """The JSON/SARIF shape: null when the commits were not known."""
+    if agents is None:
+        return None
+    return {
+        "checked": agents.checked,
+        "commits": [
+            {"sha": c.sha, "agents": list(c.agents), "detected_by": list(c.kinds), "evidence": list(c.evidence)}
+            for c in agents.commits
+        ],
+        "detected_by": list(agents.detected_by),
+        "count": agents.count,
+        "always": [g.value for g in agents.always],
+    }

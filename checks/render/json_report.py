@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from checks.model import Report
-from checks.render.common import Compared, checklist_for
+from checks.render.common import Compared, agents_dict, checklist_for
 
 
 def as_dict(report: Report, compared: Compared | None = None) -> dict[str, Any]:
@@ -58,6 +58,7 @@ def as_dict(report: Report, compared: Compared | None = None) -> dict[str, Any]:
         },
         "skips": [{"path": s.path, "reason": s.reason} for s in report.skips],
         "errors": list(report.errors),
+        "agents": agents_dict(report.agents),
     }
 
 

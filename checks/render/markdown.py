@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from checks.model import Finding, Report, Verdict
-from checks.render.common import Compared, checklist_for, nothing_to_review, plural, suppression_line
+from checks.render.common import (
+    Compared,
+    agents_line,
+    checklist_for,
+    nothing_to_review,
+    plural,
+    suppression_line,
+)
 from checks.signoff import who_may
 
 SUMMARY_MARKER = "<!-- constraint-guard:summary -->"
@@ -73,6 +80,8 @@ def render(report: Report, link: Linker | None = None, org: str = "", compared: 
             f"{plural(s.files, 'file')}, +{s.added_lines} −{s.removed_lines} lines; "
             f"{s.scanned_files} scanned; {plural(len(report.findings), 'finding')}."
         )
+    if (agents := agents_line(report.agents)) is not None:
+        out += ["", f"🤖 {_escape(agents)}."]
     for err in report.errors:
         first, *rest = err.splitlines() or [""]
         if not rest:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from checks.model import Report, Verdict
-from checks.render.common import Compared, checklist_for, nothing_to_review, plural, suppression_line
+from checks.render.common import (
+    Compared,
+    agents_line,
+    checklist_for,
+    nothing_to_review,
+    plural,
+    suppression_line,
+)
 
 _HEADLINE = {
     Verdict.PASS: "PASS: no gate opened",
@@ -33,6 +40,8 @@ def render(report: Report, compared: Compared | None = None) -> str:
             f"{plural(s.files, 'file')}, +{s.added_lines} -{s.removed_lines} lines, "
             f"{s.scanned_files} scanned in {s.seconds:.2f} s"
         )
+    if (agents := agents_line(report.agents)) is not None:
+        out.append(agents)
     for err in report.errors:
         # a bad config lists each problem on its own line: keep them under their error
         out.append("  error: " + "\n         ".join(err.splitlines()))

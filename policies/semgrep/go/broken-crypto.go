@@ -81,3 +81,60 @@ func goodSign(key, body []byte) []byte {
 	mac.Write(body)
 	return mac.Sum(nil)
 }
+
+func staticIV(key, plaintext []byte) []byte {
+	block, _ := aes.NewCipher(key)
+	iv := []byte("0123456789abcdef")
+	out := make([]byte, len(plaintext))
+	// ruleid: go-broken-crypto
+	cipher.NewCBCEncrypter(block, iv).CryptBlocks(out, plaintext)
+	return out
+}
+
+func zeroNonce(aead cipher.AEAD, plaintext []byte) []byte {
+	nonce := make([]byte, aead.NonceSize())
+	// ruleid: go-broken-crypto
+	return aead.Seal(nil, nonce, plaintext, nil)
+}
+
+func randomNonce(aead cipher.AEAD, plaintext []byte) ([]byte, error) {
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := io.ReadFull(rand.Reader, nonce); err != nil {
+		return nil, err
+	}
+	// ok: go-broken-crypto
+	return aead.Seal(nonce, nonce, plaintext, nil), nil
+}
+
+func randomIV(block cipher.Block, plaintext []byte) []byte {
+	iv := make([]byte, aes.BlockSize)
+	rand.Read(iv)
+	out := make([]byte, len(plaintext))
+	// ok: go-broken-crypto
+	cipher.NewCBCEncrypter(block, iv).CryptBlocks(out, plaintext)
+	return out
+}
+
+func weakRSA() (*rsa.PrivateKey, error) {
+	// ruleid: go-broken-crypto
+	return rsa.GenerateKey(rand.Reader, 1024)
+}
+
+func strongRSA() (*rsa.PrivateKey, error) {
+	// ok: go-broken-crypto
+	return rsa.GenerateKey(rand.Reader, 3072)
+}
+
+func tokenDigest(sessionToken string) []byte {
+	h := sha1.New()
+	// ruleid: go-broken-crypto
+	h.Write([]byte(sessionToken))
+	return h.Sum(nil)
+}
+
+func fileChecksum(data []byte) []byte {
+	h := md5.New()
+	// ok: go-broken-crypto
+	h.Write(data)
+	return h.Sum(nil)
+}

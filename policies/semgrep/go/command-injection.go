@@ -4,6 +4,10 @@ import (
 	"context"
 	"net/http"
 	"os/exec"
+	"path/filepath"
+
+	"github.com/gin-gonic/gin"
+	"github.com/labstack/echo/v4"
 )
 
 func ping(w http.ResponseWriter, r *http.Request) {
@@ -11,11 +15,6 @@ func ping(w http.ResponseWriter, r *http.Request) {
 	// ruleid: go-command-injection
 	out, _ := exec.Command("sh", "-c", "ping -c 1 "+host).Output()
 	w.Write(out)
-}
-
-func runScript(ctx context.Context, script string) error {
-	// ruleid: go-command-injection
-	return exec.CommandContext(ctx, "/bin/bash", "-c", script).Run()
 }
 
 func runTool(w http.ResponseWriter, r *http.Request) {
@@ -26,10 +25,25 @@ func runTool(w http.ResponseWriter, r *http.Request) {
 	w.Write(out)
 }
 
-func runInline(w http.ResponseWriter, r *http.Request) {
+func ginShell(c *gin.Context) {
 	// ruleid: go-command-injection
-	exec.Command(r.URL.Query().Get("bin")).Run()
+	exec.CommandContext(c.Request.Context(), "/bin/bash", "-c", "tar czf /tmp/x.tgz "+c.Param("dir")).Run()
 }
+
+type Job struct {
+	Script string `json:"script"`
+}
+
+func echoBound(c echo.Context) error {
+	var j Job
+	if err := c.Bind(&j); err != nil {
+		return err
+	}
+	// ruleid: go-command-injection
+	return exec.Command("bash", "-c", j.Script).Run()
+}
+
+// ---- safe twins ----
 
 func safePing(w http.ResponseWriter, r *http.Request) {
 	host := r.URL.Query().Get("host")
@@ -38,12 +52,18 @@ func safePing(w http.ResponseWriter, r *http.Request) {
 	w.Write(out)
 }
 
+func safeConvert(c *gin.Context) {
+	name := filepath.Base(c.Query("file"))
+	// ok: go-command-injection
+	exec.Command("convert", name, "out.png").Run()
+}
+
 func fixedShell() error {
 	// ok: go-command-injection
 	return exec.Command("sh", "-c", "make clean && make").Run()
 }
 
-func gitRev() ([]byte, error) {
+func runScript(ctx context.Context, script string) error {
 	// ok: go-command-injection
-	return exec.Command("git", "rev-parse", "HEAD").Output()
+	return exec.CommandContext(ctx, "git", "rev-parse", script).Run()
 }

@@ -47,3 +47,17 @@ func clientCall(req *http.Request, token string) {
 	// ok: go-cookie-insecure
 	req.AddCookie(&http.Cookie{Name: "session", Value: token})
 }
+
+func setFromOptions(w http.ResponseWriter, name, value string, secure, httpOnly bool) {
+	// ok: go-cookie-insecure
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Secure: secure, HttpOnly: httpOnly})
+}
+
+func jarCookies(entries []entry) []*http.Cookie {
+	var cookies []*http.Cookie
+	for _, e := range entries {
+		// ok: go-cookie-insecure
+		cookies = append(cookies, &http.Cookie{Name: e.Name, Value: e.Value})
+	}
+	return cookies
+}

@@ -56,3 +56,45 @@ func placeholder() DBConfig {
 	// ok: go-hardcoded-secret
 	return DBConfig{User: "app", Password: "<your-password>"}
 }
+
+func openDB() (*sql.DB, error) {
+	// ruleid: go-hardcoded-secret
+	return sql.Open("mysql", "app:S3cretPassw0rd@tcp(db:3306)/shop")
+}
+
+func openDBEnv() (*sql.DB, error) {
+	// ok: go-hardcoded-secret
+	return sql.Open("mysql", os.Getenv("DATABASE_DSN"))
+}
+
+func openLocal() (*sql.DB, error) {
+	// ok: go-hardcoded-secret
+	return sql.Open("sqlite3", "file:app.db?cache=shared")
+}
+
+func sign(claims jwt.MapClaims) (string, error) {
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	// ruleid: go-hardcoded-secret
+	return tok.SignedString([]byte("my-jwt-signing-key"))
+}
+
+func signEnv(claims jwt.MapClaims) (string, error) {
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	// ok: go-hardcoded-secret
+	return tok.SignedString([]byte(os.Getenv("JWT_SECRET")))
+}
+
+func keyFunc(t *jwt.Token) (interface{}, error) {
+	// ruleid: go-hardcoded-secret
+	return []byte("another-static-key"), nil
+}
+
+func checkAdmin(password string) bool {
+	// ruleid: go-hardcoded-secret
+	return password == "admin123"
+}
+
+func isEmpty(password string) bool {
+	// ok: go-hardcoded-secret
+	return password == ""
+}

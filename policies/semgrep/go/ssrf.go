@@ -2,9 +2,10 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
+
+	"github.com/gin-gonic/gin"
 )
 
 var client = &http.Client{}
@@ -17,49 +18,37 @@ func proxy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer resp.Body.Close()
-	io.Copy(w, resp.Body)
 }
 
-func webhookTest(w http.ResponseWriter, r *http.Request) {
-	// ruleid: go-ssrf
-	req, _ := http.NewRequest("POST", r.FormValue("callback"), nil)
-	resp, err := client.Do(req)
-	if err == nil {
-		resp.Body.Close()
+func webhook(c *gin.Context) {
+	var hook struct {
+		URL string `json:"url"`
 	}
-}
-
-func fetchImage(w http.ResponseWriter, r *http.Request) {
-	host := r.URL.Query().Get("host")
-	// ruleid: go-ssrf
-	resp, err := client.Get("http://" + host + "/logo.png")
-	if err == nil {
-		defer resp.Body.Close()
+	if err := c.ShouldBindJSON(&hook); err != nil {
+		return
 	}
+	// ruleid: go-ssrf
+	req, _ := http.NewRequestWithContext(c.Request.Context(), "POST", hook.URL, nil)
+	client.Do(req)
 }
 
-func userProfile(w http.ResponseWriter, r *http.Request) {
+func fetchHost(w http.ResponseWriter, r *http.Request) {
+	// ruleid: go-ssrf
+	client.Get("http://" + r.FormValue("host") + "/status")
+}
+
+func fetchFixedHost(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("id")
 	// ok: go-ssrf
 	resp, err := http.Get(fmt.Sprintf("https://api.example.com/users/%s", url.PathEscape(id)))
 	if err == nil {
-		defer resp.Body.Close()
+		resp.Body.Close()
 	}
+	// ok: go-ssrf
+	client.Get("https://api.example.com/search?q=" + url.QueryEscape(r.FormValue("q")))
 }
 
-func health(w http.ResponseWriter, r *http.Request) {
+func fetchConfigured(base string) {
 	// ok: go-ssrf
-	resp, err := http.Get("https://status.example.com/health")
-	if err == nil {
-		defer resp.Body.Close()
-	}
-}
-
-func search(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query().Get("q")
-	// ok: go-ssrf
-	resp, err := client.Get("https://search.example.com/q?term=" + url.QueryEscape(q))
-	if err == nil {
-		defer resp.Body.Close()
-	}
+	http.Get(base + "/health")
 }

@@ -1,4 +1,5 @@
 import javax.servlet.http.Cookie;
+import org.springframework.http.ResponseCookie;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -46,5 +47,17 @@ public class LoginController {
         // ok: java-cookie-insecure
         Cookie probe = new Cookie("probe", "1");
         return probe.getName();
+    }
+
+    public void preference(HttpServletResponse response) {
+        // not a credential: a UI preference cookie
+        // ok: java-cookie-insecure
+        Cookie c = new Cookie("theme", "dark");
+        response.addCookie(c);
+    }
+
+    public Object springCookie(String token) {
+        // ruleid: java-cookie-insecure
+        return ResponseCookie.from("SESSION", token).httpOnly(true).secure(false).build();
     }
 }

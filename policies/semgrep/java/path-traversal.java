@@ -1,13 +1,16 @@
 import java.io.File;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import javax.servlet.http.HttpServletRequest;
+import org.apache.commons.io.FilenameUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 
 public class FileController {
     private static final String BASE = "/srv/uploads";
@@ -25,6 +28,11 @@ public class FileController {
         return new FileInputStream(f);
     }
 
+    public InputStream direct(jakarta.servlet.http.HttpServletRequest request) throws Exception {
+        // ruleid: java-path-traversal
+        return new FileInputStream(request.getParameter("path"));
+    }
+
     @GetMapping("/files")
     public byte[] spring(@RequestParam("name") String name) throws Exception {
         Path p = baseDir.resolve(name);
@@ -38,8 +46,32 @@ public class FileController {
         return Files.readAllBytes(baseDir.resolve(user + ".png"));
     }
 
+    public void upload(MultipartFile file) throws Exception {
+        // ruleid: java-path-traversal
+        file.transferTo(new File(BASE, file.getOriginalFilename()));
+    }
+
+    public void remove(@RequestParam String name) {
+        File target = new File(BASE + "/" + name);
+        // ruleid: java-path-traversal
+        target.delete();
+    }
+
+    public void write(@RequestParam String name, byte[] body) throws Exception {
+        // ruleid: java-path-traversal
+        try (FileOutputStream out = new FileOutputStream(Path.of(BASE, name).toFile())) {
+            out.write(body);
+        }
+    }
+
     public byte[] safeName(HttpServletRequest request) throws Exception {
         Path name = Paths.get(request.getParameter("file")).getFileName();
+        // ok: java-path-traversal
+        return Files.readAllBytes(baseDir.resolve(name));
+    }
+
+    public byte[] safeCommons(@RequestParam String file) throws Exception {
+        String name = FilenameUtils.getName(file);
         // ok: java-path-traversal
         return Files.readAllBytes(baseDir.resolve(name));
     }
@@ -53,8 +85,24 @@ public class FileController {
         return Files.readAllBytes(p);
     }
 
+    public InputStream canonical(@RequestParam String name) throws Exception {
+        File f = new File(BASE, name);
+        String canonical = f.getCanonicalPath();
+        if (canonical.startsWith(BASE + File.separator)) {
+            // ok: java-path-traversal
+            return new FileInputStream(canonical);
+        }
+        throw new SecurityException("bad path");
+    }
+
     public byte[] fixed() throws Exception {
         // ok: java-path-traversal
         return Files.readAllBytes(baseDir.resolve("index.html"));
+    }
+
+    public byte[] internal(String relative) throws Exception {
+        // helper argument, not request data
+        // ok: java-path-traversal
+        return Files.readAllBytes(baseDir.resolve(relative));
     }
 }

@@ -1,4 +1,8 @@
 import com.thoughtworks.xstream.XStream;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import com.fasterxml.jackson.databind.jsontype.impl.LaissezFaireSubTypeValidator;
 import java.beans.XMLDecoder;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
@@ -60,5 +64,36 @@ public class Loader {
     public Object json(String text) throws Exception {
         // ok: java-unsafe-deserialization
         return mapper.readValue(text, Order.class);
+    }
+
+    public ObjectMapper legacyTyping() {
+        ObjectMapper om = new ObjectMapper();
+        // ruleid: java-unsafe-deserialization
+        om.enableDefaultTyping();
+        return om;
+    }
+
+    public ObjectMapper laxTyping() {
+        ObjectMapper om = new ObjectMapper();
+        // ruleid: java-unsafe-deserialization
+        om.activateDefaultTyping(LaissezFaireSubTypeValidator.instance, ObjectMapper.DefaultTyping.NON_FINAL);
+        return om;
+    }
+
+    public ObjectMapper allowlistedTyping() {
+        ObjectMapper om = new ObjectMapper();
+        // ok: java-unsafe-deserialization
+        om.activateDefaultTyping(BasicPolymorphicTypeValidator.builder().allowIfSubType("com.example.dto.").build(), ObjectMapper.DefaultTyping.NON_FINAL);
+        return om;
+    }
+
+    static class Envelope {
+        // ruleid: java-unsafe-deserialization
+        @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+        public Object payload;
+
+        // ok: java-unsafe-deserialization
+        @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+        public Object named;
     }
 }

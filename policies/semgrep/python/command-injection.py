@@ -3,56 +3,84 @@ import os
 import shlex
 import subprocess
 
+from flask import Flask, request
 
-def ping(host):
+app = Flask(__name__)
+
+
+@app.route("/ping")
+def ping():
+    host = request.args.get("host")
     # ruleid: py-command-injection
     os.system("ping -c 1 " + host)
+    return "ok"
 
 
-def archive(path):
+@app.route("/archive", methods=["POST"])
+def archive():
+    path = request.form["path"]
     # ruleid: py-command-injection
-    out = os.popen(f"tar czf /tmp/backup.tgz {path}").read()
-    return out
+    return os.popen(f"tar czf /tmp/backup.tgz {path}").read()
 
 
-def convert(src, dst):
+@app.route("/convert")
+def convert():
+    src = request.args["src"]
+    cmd = "convert %s out.png" % src
     # ruleid: py-command-injection
-    subprocess.run(f"convert {src} {dst}", shell=True, check=True)
+    subprocess.run(cmd, shell=True, check=True)
+    return "ok"
 
 
-def grep_logs(pattern):
-    cmd = "grep -r '%s' /var/log/app" % pattern
-    # ruleid: py-command-injection
-    return subprocess.check_output(cmd, shell=True)
-
-
-def user_cmd(cmd):
-    # ruleid: py-command-injection
-    subprocess.Popen(cmd, shell=True, stdout=subprocess.PIPE)
-
-
-def via_sh(branch):
+@app.route("/checkout")
+def checkout():
+    branch = request.values["branch"]
     # ruleid: py-command-injection
     subprocess.run(["bash", "-c", "git checkout " + branch], check=True)
+    return "ok"
 
 
-def get_output(name):
+@app.route("/echo", methods=["POST"])
+def echo():
+    argv = ["sh"]
+    argv.append("-c")
+    argv.append("echo " + request.form["msg"])
     # ruleid: py-command-injection
-    return subprocess.getoutput("whois {}".format(name))
+    return subprocess.run(argv, capture_output=True, text=True).stdout
 
 
-async def run_async(cmd):
+async def aio_handler(request):
+    name = request.query["name"]
     # ruleid: py-command-injection
-    proc = await asyncio.create_subprocess_shell(cmd)
+    proc = await asyncio.create_subprocess_shell(f"whois {name}")
     await proc.wait()
 
 
 # ---- negatives ----
 
 
-def ping_safe(host):
+@app.route("/ping2")
+def ping_list():
+    host = request.args.get("host")
     # ok: py-command-injection
     subprocess.run(["ping", "-c", "1", host], check=True)
+    return "ok"
+
+
+@app.route("/ping3")
+def ping_quoted():
+    host = request.args.get("host")
+    # ok: py-command-injection
+    os.system("ping -c 1 " + shlex.quote(host))
+    return "ok"
+
+
+@app.route("/count")
+def count():
+    n = int(request.args["n"])
+    # ok: py-command-injection
+    subprocess.run(f"seq {n}", shell=True)
+    return "ok"
 
 
 def constant_shell():
@@ -60,26 +88,6 @@ def constant_shell():
     subprocess.run("ls -la /tmp | wc -l", shell=True)
 
 
-def constant_system():
+def build(target):
     # ok: py-command-injection
-    os.system("clear")
-
-
-def no_shell(src, dst):
-    # ok: py-command-injection
-    subprocess.check_call(["convert", src, dst])
-
-
-def shell_false(args):
-    # ok: py-command-injection
-    subprocess.run(args, shell=False)
-
-
-def constant_sh_c():
-    # ok: py-command-injection
-    subprocess.run(["sh", "-c", "make clean && make"], check=True)
-
-
-def quoted(path):
-    # ok: py-command-injection
-    subprocess.run(["tar", "czf", "/tmp/b.tgz", shlex.quote(path)])
+    subprocess.check_call(["make", target])

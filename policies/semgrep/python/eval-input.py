@@ -1,59 +1,67 @@
 import ast
+import importlib
+import json
 
-from flask import request
+from flask import Flask, request
+
+app = Flask(__name__)
 
 
+@app.route("/calc")
 def calculate():
     expr = request.args.get("expr", "")
     # ruleid: py-eval-input
-    result = eval(expr)
-    return {"result": result}
+    return str(eval(expr))
 
 
-def run_plugin(source_code, ctx):
+@app.route("/run", methods=["POST"])
+def run():
     # ruleid: py-eval-input
-    exec(source_code, {"ctx": ctx})
+    exec(request.form["code"], {})
+    return "ok"
 
 
-def dynamic_attr(obj, field):
+@app.route("/plugin")
+def plugin():
+    name = request.args["plugin"]
     # ruleid: py-eval-input
-    return eval(f"obj.{field}")
+    mod = importlib.import_module("plugins." + name)
+    return mod.describe()
 
 
-def apply_filter(rows, cond):
+def django_filter(request):
+    cond = request.GET["cond"]
     # ruleid: py-eval-input
-    return [r for r in rows if eval("r." + cond)]
-
-
-def run_file(path):
-    with open(path) as fh:
-        # ruleid: py-eval-input
-        exec(fh.read())
+    code = compile("r." + cond, "<filter>", "eval")
+    return code
 
 
 # ---- negatives ----
 
 
-def parse_literal(text):
+@app.route("/calc2")
+def parse_literal():
     # ok: py-eval-input
-    return ast.literal_eval(text)
+    return str(ast.literal_eval(request.args.get("value", "0")))
 
 
-def constant_eval():
+@app.route("/calc3")
+def parse_json():
+    data = json.loads(request.get_data())
     # ok: py-eval-input
-    return eval("1 + 2")
+    return str(eval("1 + 2"))
 
 
-def constant_exec():
+PLUGINS = {"csv": "plugins.csv_export"}
+
+
+@app.route("/plugin2")
+def plugin_allow_list():
+    name = PLUGINS.get(request.args["plugin"], "plugins.default")
     # ok: py-eval-input
-    exec("import this")
+    return importlib.import_module("plugins.default").describe()
 
 
 def model_eval(model):
     # ok: py-eval-input
     model.eval()
-
-
-def compute(engine, expr):
-    # ok: py-eval-input
-    return engine.eval(expr)

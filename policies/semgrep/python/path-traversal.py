@@ -1,9 +1,10 @@
+import codecs
 import os
 import shutil
 from pathlib import Path
 
 from django.http import FileResponse, HttpResponse
-from flask import Flask, request, send_file, send_from_directory
+from flask import Flask, abort, request, send_file, send_from_directory
 from werkzeug.utils import secure_filename
 
 app = Flask(__name__)
@@ -40,12 +41,27 @@ def report(name):
     return Path(BASE, name).read_text()
 
 
+@app.route("/notes")
+def notes():
+    base = Path("/srv/notes")
+    p = base / request.cookies.get("note", "default.txt")
+    # ruleid: py-path-traversal
+    return p.read_text()
+
+
 @app.route("/delete", methods=["POST"])
 def delete():
     target = request.form["target"]
     # ruleid: py-path-traversal
     shutil.rmtree("/srv/workspaces/" + target)
     return "deleted"
+
+
+@app.route("/legacy")
+def legacy():
+    # ruleid: py-path-traversal
+    fh = codecs.open("/srv/legacy/%s" % request.args["f"], "r", "utf-8")
+    return fh.read()
 
 
 def django_download(request):
@@ -55,8 +71,8 @@ def django_download(request):
 
 
 def django_export(request):
-    # ruleid: py-path-traversal
     p = os.path.join("/srv/exports", request.POST["fname"])
+    # ruleid: py-path-traversal
     with open(p) as fh:
         return HttpResponse(fh.read())
 
@@ -93,13 +109,25 @@ def thumb():
     return send_file(f"/srv/thumbs/{name}")
 
 
+@app.route("/doc")
+def doc():
+    name = request.args["name"]
+    if ".." in name or name.startswith("/"):
+        abort(400)
+    # ok: py-path-traversal
+    return open(os.path.join("/srv/docs", name)).read()
+
+
+@app.route("/doc2")
+def doc_resolved():
+    target = (BASE / request.args["name"]).resolve()
+    if not target.is_relative_to(BASE):
+        return "forbidden", 403
+    # ok: py-path-traversal
+    return open(target).read()
+
+
 def read_config():
     # ok: py-path-traversal
     with open(os.path.join(os.path.dirname(__file__), "config.yaml")) as fh:
         return fh.read()
-
-
-@app.route("/items/<int:item_id>")
-def item(item_id):
-    # ok: py-path-traversal
-    return {"id": item_id, "debug": open("/srv/static/help.txt").read()}

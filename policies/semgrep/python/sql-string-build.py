@@ -107,3 +107,14 @@ def pandas_params(engine, region):
 def not_sql(logger, name):
     # ok: py-sql-string-build
     logger.info(f"user {name} logged in")
+
+
+def fstring_without_values(conn, password):
+    sql = f"SELECT username FROM users WHERE password = ?"
+    # ok: py-sql-string-build
+    conn.execute(sql, (password,))
+
+
+def flask_view_is_left_to_taint_rule(request, conn):
+    # ok: py-sql-string-build
+    conn.execute(f"SELECT * FROM t WHERE a = '{request.GET['a']}'")

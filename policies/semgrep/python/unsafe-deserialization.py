@@ -1,111 +1,67 @@
-import marshal
+import base64
 import pickle
-import shelve
 
-import dill
 import jsonpickle
 import yaml
-from yaml import FullLoader, SafeLoader
+from flask import Flask, request
+
+app = Flask(__name__)
 
 
-def load_session(raw: bytes):
+@app.route("/session", methods=["POST"])
+def load_session():
+    raw = base64.b64decode(request.cookies["state"])
     # ruleid: py-unsafe-deserialization
-    return pickle.loads(raw)
+    return str(pickle.loads(raw))
 
 
-def load_model(path):
-    with open(path, "rb") as fh:
-        # ruleid: py-unsafe-deserialization
-        return pickle.load(fh)
-
-
-def load_dill(blob):
+@app.route("/config", methods=["POST"])
+def load_config():
     # ruleid: py-unsafe-deserialization
-    return dill.loads(blob)
+    cfg = yaml.load(request.get_data(), Loader=yaml.Loader)
+    return str(cfg)
 
 
-def load_code(data):
+@app.route("/config2", methods=["POST"])
+def load_config_default():
+    text = request.form["yaml"]
     # ruleid: py-unsafe-deserialization
-    return marshal.loads(data)
+    return str(yaml.unsafe_load(text))
 
 
-def open_cache(name):
+def django_restore(request):
     # ruleid: py-unsafe-deserialization
-    return shelve.open(name)
+    return jsonpickle.decode(request.body)
 
 
-def parse_config(text):
+async def starlette_upload(request):
+    body = await request.body()
     # ruleid: py-unsafe-deserialization
-    return yaml.load(text)
-
-
-def parse_config_loader(text):
-    # ruleid: py-unsafe-deserialization
-    return yaml.load(text, Loader=yaml.Loader)
-
-
-def parse_config_full(stream):
-    # ruleid: py-unsafe-deserialization
-    return yaml.load(stream, Loader=FullLoader)
-
-
-def parse_unsafe(stream):
-    # ruleid: py-unsafe-deserialization
-    return yaml.unsafe_load(stream)
-
-
-def parse_positional(stream):
-    # ruleid: py-unsafe-deserialization
-    return list(yaml.load_all(stream, yaml.UnsafeLoader))
-
-
-def from_client(payload):
-    # ruleid: py-unsafe-deserialization
-    return jsonpickle.decode(payload)
+    return pickle.loads(body)
 
 
 # ---- negatives ----
 
 
-def parse_safe(text):
+@app.route("/config3", methods=["POST"])
+def load_config_safe():
     # ok: py-unsafe-deserialization
-    return yaml.safe_load(text)
+    return str(yaml.safe_load(request.get_data()))
 
 
-def parse_safe_loader(text):
+@app.route("/config4", methods=["POST"])
+def load_config_safe_loader():
     # ok: py-unsafe-deserialization
-    return yaml.load(text, Loader=yaml.SafeLoader)
+    return str(yaml.load(request.get_data(), Loader=yaml.SafeLoader))
 
 
-def parse_safe_loader_imported(text):
+@app.route("/state")
+def dump_state():
     # ok: py-unsafe-deserialization
-    return yaml.load(text, Loader=SafeLoader)
+    return pickle.dumps({"q": request.args.get("q")})
 
 
-def parse_csafe(text):
-    # ok: py-unsafe-deserialization
-    return yaml.load(text, yaml.CSafeLoader)
-
-
-def dump_session(obj):
-    # ok: py-unsafe-deserialization
-    return pickle.dumps(obj)
-
-
-def parse_json(payload):
-    import json
-
-    # ok: py-unsafe-deserialization
-    return json.loads(payload)
-
-
-def encode(obj):
-    # ok: py-unsafe-deserialization
-    return jsonpickle.encode(obj)
-
-
-def aliased(blob):
-    from pickle import loads as pkl_loads
-
-    # ruleid: py-unsafe-deserialization
-    return pkl_loads(blob)
+def load_own_cache(path):
+    with open(path, "rb") as fh:
+        # ok: py-unsafe-deserialization
+        return pickle.load(fh)

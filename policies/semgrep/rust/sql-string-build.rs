@@ -70,3 +70,11 @@ fn log_it(conn: &Connection, id: i64) -> rusqlite::Result<usize> {
     // ok: rs-sql-string-build
     conn.execute("INSERT INTO audit (note) VALUES (?1)", params![note])
 }
+
+async fn handler(Query(q): Query<Search>, State(pool): State<PgPool>) -> String {
+    let sql = format!("SELECT * FROM users WHERE name = '{}'", q.name);
+    // reported by rs-sql-injection (ERROR), not twice
+    // ok: rs-sql-string-build
+    let rows = sqlx::query(&sql).fetch_all(&pool).await.unwrap();
+    format!("{}", rows.len())
+}

@@ -1,0 +1,3 @@
+export function withDeadline(url: string): Promise<Response> {
+  return fetch(url, { signal: AbortSignal.timeout(500) });
+}

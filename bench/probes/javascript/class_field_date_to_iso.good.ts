@@ -1,0 +1,7 @@
+export class Hold {
+  constructor(public expiresAt: Date) {}
+
+  label(): string {
+    return this.expiresAt.toISOString();
+  }
+}

@@ -1,0 +1,3 @@
+export function report(done) {
+  if (done) console.success("migration finished"); // expect: js-nonexistent-member
+}

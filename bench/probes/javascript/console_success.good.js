@@ -1,0 +1,3 @@
+export function report(done) {
+  if (done) console.info("migration finished");
+}

@@ -1,0 +1,4 @@
+export async function user(id) {
+  const res = await fetch(`/api/users/${id}`);
+  return res.json();
+}

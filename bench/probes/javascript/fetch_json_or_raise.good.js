@@ -1,0 +1,4 @@
+export async function getUser(url) {
+  const res = await fetch(url);
+  return res.json();
+}

@@ -1,0 +1,4 @@
+export async function cookies(url) {
+  const res = await fetch(url);
+  return res.headers.getAll("set-cookie"); // expect: js-nonexistent-member
+}

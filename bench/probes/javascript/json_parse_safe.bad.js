@@ -1,0 +1,3 @@
+export function readConfig(text) {
+  return JSON.parseSafe(text) ?? {}; // expect: js-nonexistent-member
+}

@@ -1,0 +1,8 @@
+const seen = new Map<string, number>();
+
+export function count(word: string): number {
+  if (seen.has(word)) {
+    seen.set(word, (seen.get(word) ?? 0) + 1);
+  }
+  return seen.get(word) ?? 0;
+}

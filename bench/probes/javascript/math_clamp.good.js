@@ -1,0 +1,3 @@
+export function progress(done, total) {
+  return Math.min(Math.max(done / total, 0), 1);
+}

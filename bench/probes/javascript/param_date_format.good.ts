@@ -1,0 +1,3 @@
+export function stamp(when: Date): string {
+  return when.toISOString().slice(0, 10);
+}

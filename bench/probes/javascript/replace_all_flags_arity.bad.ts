@@ -1,0 +1,3 @@
+export function slug(title: string): string {
+  return title.toLowerCase().replaceAll(" ", "-", "g"); // expect: js-wrong-arity
+}

@@ -1,0 +1,4 @@
+export function isInternal(email) {
+  const domain = String(email).toLowerCase();
+  return domain.contains("@acme.com"); // expect: js-nonexistent-member
+}

@@ -1,0 +1,88 @@
+from urllib.parse import urlparse
+
+import flask
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect as dj_redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from flask import Flask, redirect, request, url_for
+from starlette.responses import RedirectResponse
+
+app = Flask(__name__)
+ALLOWED_HOSTS = {"example.com", "www.example.com"}
+
+
+@app.route("/login")
+def login():
+    nxt = request.args.get("next", "/")
+    # ruleid: py-open-redirect
+    return redirect(nxt)
+
+
+@app.route("/go")
+def go():
+    # ruleid: py-open-redirect
+    return flask.redirect(request.cookies.get("return_to"))
+
+
+def django_logout(request):
+    # ruleid: py-open-redirect
+    return HttpResponseRedirect(request.GET["next"])
+
+
+def django_back(request):
+    target = request.POST.get("back")
+    # ruleid: py-open-redirect
+    return dj_redirect(target)
+
+
+async def starlette_jump(request):
+    # ruleid: py-open-redirect
+    return RedirectResponse(request.query_params["to"])
+
+
+@app.route("/loc")
+def location_header():
+    resp = flask.make_response("", 302)
+    # ruleid: py-open-redirect
+    resp.headers["Location"] = request.args["to"]
+    return resp
+
+
+# ---- negatives ----
+
+
+def django_login_safe(request):
+    nxt = request.GET.get("next", "/")
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        # ok: py-open-redirect
+        return HttpResponseRedirect(nxt)
+    return HttpResponseRedirect("/")
+
+
+@app.route("/go2")
+def go_allow_list():
+    target = request.args.get("to", "")
+    url = urlparse(target)
+    if url.netloc not in ALLOWED_HOSTS or url.scheme != "https":
+        return "bad target", 400
+    # ok: py-open-redirect
+    return redirect(target)
+
+
+@app.route("/go3")
+def go_named():
+    page = request.args.get("page", "index")
+    # ok: py-open-redirect
+    return redirect(url_for(page))
+
+
+@app.route("/go4")
+def go_relative():
+    # ok: py-open-redirect
+    return redirect(f"/profile/{request.args['user']}")
+
+
+@app.route("/home")
+def home():
+    # ok: py-open-redirect
+    return redirect("/dashboard")

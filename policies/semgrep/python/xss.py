@@ -1,0 +1,111 @@
+import html
+
+from django.http import HttpResponse
+from django.utils.safestring import mark_safe
+from flask import Flask, jsonify, make_response, render_template, render_template_string, request
+from markupsafe import Markup, escape
+from starlette.responses import HTMLResponse
+
+app = Flask(__name__)
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "")
+    # ruleid: py-xss
+    return f"<h1>Hello {name}</h1>"
+
+
+@app.route("/echo", methods=["POST"])
+def echo():
+    out = ""
+    out += "You said: " + request.form["msg"]
+    # ruleid: py-xss
+    return out
+
+
+@app.route("/page")
+def page():
+    # ruleid: py-xss
+    return make_response("<p>%s</p>" % request.cookies.get("theme"))
+
+
+@app.route("/tpl")
+def tpl():
+    # ruleid: py-xss
+    return render_template_string("<p>Hi " + request.args["who"] + "</p>")
+
+
+@app.route("/badge")
+def badge():
+    # ruleid: py-xss
+    label = Markup(request.args["label"])
+    return render_template("badge.html", label=label)
+
+
+def django_view(request):
+    q = request.GET.get("q", "")
+    # ruleid: py-xss
+    return HttpResponse("<div>Results for {}</div>".format(q))
+
+
+def django_safe(request):
+    # ruleid: py-xss
+    return mark_safe("<b>" + request.GET["title"] + "</b>")
+
+
+async def starlette_view(request):
+    # ruleid: py-xss
+    return HTMLResponse(f"<p>{request.query_params['msg']}</p>")
+
+
+# ---- negatives ----
+
+
+@app.route("/hello2")
+def hello_escaped():
+    name = request.args.get("name", "")
+    # ok: py-xss
+    return f"<h1>Hello {escape(name)}</h1>"
+
+
+@app.route("/hello3")
+def hello_html_escape():
+    # ok: py-xss
+    return "<h1>Hello " + html.escape(request.args["name"]) + "</h1>"
+
+
+@app.route("/hello4")
+def hello_template():
+    # ok: py-xss
+    return render_template("hello.html", name=request.args.get("name"))
+
+
+@app.route("/api")
+def api():
+    # ok: py-xss
+    return jsonify(query=request.args.get("q"))
+
+
+@app.route("/api2")
+def api_dict():
+    # ok: py-xss
+    return {"query": request.args.get("q")}
+
+
+@app.route("/count")
+def count():
+    n = int(request.args.get("n", "0"))
+    # ok: py-xss
+    return f"<p>{n} items</p>"
+
+
+@app.route("/hdr")
+def custom_header():
+    # ok: py-xss
+    return make_response(("header set", {"X-Value": request.args["v"]}))
+
+
+def django_escaped(request):
+    # ok: py-xss
+    return HttpResponse("<div>%s</div>" % html.escape(request.GET.get("q", "")))
