@@ -290,9 +290,11 @@ def test_old_vulnerable_line_untouched_is_not_reported(repo: GitRepo, cli: Cli) 
 def test_suppression_already_in_the_base_is_honoured(repo: GitRepo, cli: Cli) -> None:
     base = (
         "import pickle\n"
+        "from flask import request\n"
         "\n"
-        "def load_cache(blob):\n"
-        "    # guard: ignore py-unsafe-deserialization cache is written by this process only\n"
+        "def load_cache():\n"
+        "    blob = request.get_data()\n"
+        "    # guard: ignore py-unsafe-deserialization the gateway verifies our HMAC before this\n"
         "    return pickle.loads(blob)\n"
     )
     result = review_change(repo, cli, {"cache/store.py": base}, {
@@ -308,24 +310,27 @@ def test_suppression_added_by_the_change_does_not_hide_the_finding(repo: GitRepo
     result = review_change(repo, cli, {"cache/store.py": "import pickle\n"}, {
         "cache/store.py": (
             "import pickle\n"
+            "from flask import request\n"
             "\n"
-            "def load_cache(blob):\n"
+            "def load_cache():\n"
+            "    blob = request.get_data()\n"
             "    return pickle.loads(blob)  # guard: ignore py-unsafe-deserialization trusted\n"
         ),
     })
     found = findings_of(result, "py-unsafe-deserialization")
-    assert [f["line"] for f in found] == [4] and found[0]["suppressed_in_change"] is True
+    assert [f["line"] for f in found] == [6] and found[0]["suppressed_in_change"] is True
     security = gate(result, "security")
     assert security is not None and any("suppressed in this change" in r["why"] for r in security["reasons"])
     assert result.json["stats"]["suppressed_in_change"] == 1 and result.code == 1
 
 
 def test_suppression_without_a_reason_suppresses_nothing(repo: GitRepo, cli: Cli) -> None:
-    base = "import pickle\n\ndef load(blob):\n    # guard: ignore py-unsafe-deserialization\n    return 1\n"
+    base = ("import pickle\nfrom flask import request\n\ndef load():\n    blob = request.get_data()\n"
+            "    # guard: ignore py-unsafe-deserialization\n    return 1\n")
     result = review_change(repo, cli, {"cache/store.py": base}, {
         "cache/store.py": base.replace("return 1", "return pickle.loads(blob)"),
     })
-    assert [f["line"] for f in findings_of(result, "py-unsafe-deserialization")] == [5]
+    assert [f["line"] for f in findings_of(result, "py-unsafe-deserialization")] == [7]
     assert result.json["stats"]["suppressed"] == 0
 
 

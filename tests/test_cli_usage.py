@@ -72,7 +72,7 @@ def test_validate_accepts_a_good_config_and_rejects_a_bad_one(cli: Cli, tmp_path
 def test_diff_from_stdin_scans_new_files_and_pattern_checks_the_rest(tmp_path: Path) -> None:
     diff = (
         "diff --git a/pay/new.py b/pay/new.py\nnew file mode 100644\n--- /dev/null\n+++ b/pay/new.py\n"
-        "@@ -0,0 +1,2 @@\n+import pickle\n+obj = pickle.loads(data)\n"
+        "@@ -0,0 +1,4 @@\n+import pickle\n+from flask import request\n+def load():\n+    return pickle.loads(request.data)\n"
         "diff --git a/pay/old.py b/pay/old.py\n--- a/pay/old.py\n+++ b/pay/old.py\n"
         "@@ -10,1 +10,1 @@\n-refund = captured\n+refund = amount\n"
     )
@@ -85,7 +85,7 @@ def test_diff_from_stdin_scans_new_files_and_pattern_checks_the_rest(tmp_path: P
     data = json.loads(proc.stdout)
     assert proc.returncode == 1
     assert [(f["rule_id"], f["path"], f["line"]) for f in data["findings"]] == [
-        ("py-unsafe-deserialization", "pay/new.py", 2)
+        ("py-unsafe-deserialization", "pay/new.py", 4)
     ]
     assert data["stats"]["scanned_files"] == 1
     partial = {"path": "pay/old.py", "reason": "only hunks known (not the whole file): pattern checks only"}
@@ -145,7 +145,8 @@ def test_config_is_read_from_the_base_not_the_head(repo: GitRepo, cli: Cli) -> N
 
 def test_working_tree_mode_reviews_uncommitted_and_untracked_files(repo: GitRepo, cli: Cli) -> None:
     repo.base({"app.py": "x = 1\n"})
-    repo.write({"app.py": "x = 2\n", "new_mod.py": "import pickle\nv = pickle.loads(b)\n"})
+    repo.write({"app.py": "x = 2\n", "new_mod.py": "import pickle\nfrom flask import request\n\n\ndef load():\n"
+                                                  "    return pickle.loads(request.data)\n"})
     result = cli("check", "--repo", str(repo.root), "--format", "json")
     data = result.json
     assert {f["path"] for f in data["findings"]} == {"new_mod.py"}

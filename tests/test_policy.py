@@ -168,7 +168,7 @@ def test_a_tab_in_the_indentation_is_named() -> None:
 def test_null_key_is_reported_as_written_on_its_line() -> None:
     assert _problems("version: 1\nnull: 1\n") == [
         ".github/constraint-guard.yml:2: null: unknown key; expected one of version, gates, rules, paths, "
-        "review, limits, registries"
+        "review, limits, registries, agents"
     ]
     (problem,) = _problems("gates:\n  ~: {}\n")
     assert problem.startswith(".github/constraint-guard.yml:2: gates.~: expected one of 'auth'")
