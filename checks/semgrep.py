@@ -6,6 +6,7 @@ its JSON into Findings and Skips. Everything else about a review stays pure.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -75,10 +76,9 @@ def rule_files(directory: Path | None = None) -> list[Path]:
 
 
 @lru_cache(maxsize=8)
-def _load_rules(files: tuple[Path, ...], stamps: tuple[float, ...]) -> dict[str, Rule]:
+def _load_rules(files: tuple[Path, ...], stamps: tuple[tuple[float, int], ...]) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
-    for path in files:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    for path, doc in _parsed(files, stamps):
         for raw in doc.get("rules", []):
             meta = raw.get("metadata") or {}
             rid = str(raw["id"])
@@ -97,10 +97,35 @@ def _load_rules(files: tuple[Path, ...], stamps: tuple[float, ...]) -> dict[str,
     return rules
 
 
+def _parsed(files: tuple[Path, ...], stamps: tuple[tuple[float, int], ...]) -> list[tuple[Path, dict[str, Any]]]:
+    """Each rule file's YAML, through a JSON cache keyed by the files' names, times and sizes.
+
+    Parsing ~130 YAML rule files costs about half a second per CLI run; JSON reads in a tenth.
+    The cache lives in the user's cache dir and is only ever a copy: any problem reading or
+    writing it falls back to the YAML.
+    """
+    key = hashlib.sha256(repr((files, stamps)).encode()).hexdigest()[:20]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "constraint-guard" / f"rules-{key}.json"
+    try:
+        return [(Path(p), doc) for p, doc in json.loads(cache.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass
+    docs = [(path, yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}) for path in files]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([(str(p), doc) for p, doc in docs]), encoding="utf-8")
+        tmp.replace(cache)  # atomic: a concurrent reader sees the old file or the whole new one
+    except OSError:
+        pass
+    return docs
+
+
 def load_rules(directory: Path | None = None) -> dict[str, Rule]:
     """The shipped rules by id (cached until a rule file changes)."""
     files = tuple(rule_files(directory))
-    return _load_rules(files, tuple(p.stat().st_mtime for p in files))
+    stats = [p.stat() for p in files]
+    return _load_rules(files, tuple((st.st_mtime, st.st_size) for st in stats))
 
 
 def engine_command() -> tuple[list[str], str | None]:
@@ -205,7 +230,7 @@ def scan(
             "--disable-nosem",  # `# nosemgrep` in a PR must not silence its own findings
             "--timeout", str(max(1, round(per_file_timeout))),
             "--timeout-threshold", "0",
-            "--jobs", str(jobs or max(1, min(4, os.cpu_count() or 1))),
+            "--jobs", str(jobs or _jobs_for(targets)),
             "--quiet",
             ".",
         ]
@@ -240,6 +265,14 @@ def scan(
         except json.JSONDecodeError as exc:
             raise ScanError(f"semgrep printed no JSON result ({exc})") from exc
         return _parse(data, ws, targets, seconds)
+
+
+def _jobs_for(targets: Mapping[str, str]) -> int:
+    """One worker for a typical change: each semgrep worker prepares every rule again, which
+    costs more than it saves below a few hundred KB (measured: 20 files, 1 job 1.8 s of CPU,
+    2 jobs 3.5 s). Big changes get up to 4 workers."""
+    size = sum(len(t) for t in targets.values())
+    return 1 if size < 400_000 else max(1, min(4, os.cpu_count() or 1))
 
 
 def _failure_detail(out: bytes, err: bytes) -> str:
