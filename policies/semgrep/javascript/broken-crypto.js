@@ -58,3 +58,33 @@ function goodToken() {
   const token = crypto.createHash('sha256').update(crypto.randomBytes(32)).digest('hex');
   return token;
 }
+
+function encryptStaticIv(crypto, key, text) {
+  // ruleid: js-broken-crypto
+  const c = crypto.createCipheriv('aes-256-cbc', key, Buffer.alloc(16, 0));
+  return c.update(text, 'utf8', 'hex') + c.final('hex');
+}
+
+function encryptConstIv(crypto, key, text) {
+  const iv = Buffer.from('1234567890abcdef');
+  // ruleid: js-broken-crypto
+  const c = crypto.createCipheriv('aes-256-cbc', key, iv);
+  return c.update(text, 'utf8', 'hex') + c.final('hex');
+}
+
+function weakRsa(crypto) {
+  // ruleid: js-broken-crypto
+  return crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });
+}
+
+function strongRsa(crypto) {
+  // ok: js-broken-crypto
+  return crypto.generateKeyPairSync('rsa', { modulusLength: 4096 });
+}
+
+function encryptRandomIv(crypto, key, text) {
+  const iv = crypto.randomBytes(12);
+  // ok: js-broken-crypto
+  const c = crypto.createCipheriv('aes-256-gcm', key, iv);
+  return [iv, c.update(text), c.final(), c.getAuthTag()];
+}

@@ -1,59 +1,68 @@
 const cp = require('child_process');
-const { exec, execSync, spawn } = require('child_process');
+const { exec, execSync, spawn, execFile } = require('child_process');
+const express = require('express');
+const app = express();
 
-function listDir(req, res) {
+app.get('/ls', (req, res) => {
   // ruleid: js-command-injection
-  exec(`ls -la ${req.query.dir}`, (err, out) => res.send(out));
-}
+  exec("ls " + req.query.dir, (err, out) => res.send(out));
+});
 
-function ping(host) {
+app.get('/ping', (req, res) => {
+  const host = req.query.host;
   // ruleid: js-command-injection
-  return cp.execSync('ping -c 1 ' + host).toString();
-}
+  const out = cp.execSync(`ping -c 1 ${host}`).toString();
+  res.type('text').send(out);
+});
 
-function runUserCmd(cmd) {
+app.post('/convert', (req, res) => {
   // ruleid: js-command-injection
-  cp.exec(cmd);
-}
+  spawn(`convert ${req.body.file} out.png`, { shell: true });
+  res.sendStatus(202);
+});
 
-function convert(file) {
+app.post('/zip', (req, res) => {
   // ruleid: js-command-injection
-  spawn(`convert ${file} out.png`, { shell: true });
-}
+  spawn('sh', ['-c', 'zip -r out.zip ' + req.body.folder]);
+  res.sendStatus(202);
+});
 
-function convert2(file) {
+app.post('/git', async (req, res) => {
+  const { execaCommand } = await import('execa');
   // ruleid: js-command-injection
-  cp.spawnSync('convert ' + file, [], { shell: true, stdio: 'inherit' });
-}
+  await execaCommand(`git log ${req.body.branch}`);
+  res.sendStatus(200);
+});
 
-function safeList(dir) {
+app.get('/safe-ls', (req, res) => {
   // ok: js-command-injection
-  cp.execFile('ls', ['-la', dir]);
-}
+  execFile('ls', ['-la', req.query.dir], (err, out) => res.send(out));
+});
 
-function safeSpawn(file) {
+app.get('/safe-spawn', (req, res) => {
   // ok: js-command-injection
-  spawn('convert', [file, 'out.png']);
-}
+  spawn('convert', [req.query.file, 'out.png']);
+  res.sendStatus(202);
+});
 
-function fixedCmd() {
+function buildInfo() {
   // ok: js-command-injection
-  execSync('git rev-parse HEAD');
+  return execSync('git rev-parse HEAD').toString().trim();
 }
 
-function fixedTemplate() {
+function runBuild(target) {
   // ok: js-command-injection
-  exec(`npm --version`);
+  return execSync(`make ${target}`, { stdio: 'inherit' });
 }
 
-function regexExec(input) {
+app.get('/regex', (req, res) => {
   const re = /(\d+)/;
   // ok: js-command-injection
-  return re.exec(input);
-}
+  res.json(re.exec(req.query.q));
+});
 
-const BUILD = 'make all';
-function constCmd() {
+app.get('/count/:n', (req, res) => {
+  const n = parseInt(req.params.n, 10);
   // ok: js-command-injection
-  execSync(BUILD);
-}
+  exec(`seq ${n}`, (err, out) => res.send(out));
+});

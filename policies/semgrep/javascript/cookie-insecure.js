@@ -48,3 +48,13 @@ app.use(
     cookie: { secure: true, httpOnly: true },
   })
 );
+
+function themeCookie(res, theme) {
+  // ok: js-cookie-insecure
+  res.cookie('theme', theme, { maxAge: 31536000000 });
+}
+
+function themeCookieInsecure(res, theme) {
+  // ruleid: js-cookie-insecure
+  res.cookie('theme', theme, { secure: false });
+}

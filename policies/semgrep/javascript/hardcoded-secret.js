@@ -51,3 +51,33 @@ const form = {
 
 // ok: js-hardcoded-secret
 const tokenType = 'Bearer abc123';
+
+function connectMongo(mongoose) {
+  // ruleid: js-hardcoded-secret
+  return mongoose.connect('mongodb://admin:S3cr3tPass@db.internal:27017/shop');
+}
+
+function connectMongoEnv(mongoose) {
+  // ok: js-hardcoded-secret
+  return mongoose.connect(`mongodb://${process.env.DB_USER}:${process.env.DB_PASS}@db.internal:27017/shop`);
+}
+
+function issueToken(jwt, user) {
+  // ruleid: js-hardcoded-secret
+  return jwt.sign({ sub: user.id }, 'my-jwt-signing-key', { expiresIn: '1h' });
+}
+
+function issueTokenEnv(jwt, user) {
+  // ok: js-hardcoded-secret
+  return jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: '1h' });
+}
+
+function isAdminLogin(username, password) {
+  // ruleid: js-hardcoded-secret
+  return username === 'admin' && password === 'admin123';
+}
+
+function hasPassword(user) {
+  // ok: js-hardcoded-secret
+  return user.password !== undefined && user.passwordHash !== '';
+}

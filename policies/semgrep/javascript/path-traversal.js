@@ -1,4 +1,5 @@
 const fs = require('fs');
+const fsp = require('fs/promises');
 const path = require('path');
 const express = require('express');
 const app = express();
@@ -21,10 +22,21 @@ app.get('/stream', (req, res) => {
   fs.createReadStream(p).pipe(res);
 });
 
-app.post('/save', (req, res) => {
+app.post('/save', async (req, res) => {
   // ruleid: js-path-traversal
-  fs.writeFileSync(`${BASE}/${req.body.filename}`, req.body.content);
+  await fsp.writeFile(`${BASE}/${req.body.filename}`, req.body.content);
   res.sendStatus(201);
+});
+
+app.get('/report', (req, res) => {
+  // ruleid: js-path-traversal
+  res.download('/srv/reports/' + req.query.name);
+});
+
+app.delete('/files/:name', (req, res) => {
+  // ruleid: js-path-traversal
+  fs.unlinkSync(path.join(BASE, req.params.name));
+  res.sendStatus(204);
 });
 
 app.get('/safe/:name', (req, res) => {
@@ -46,11 +58,6 @@ app.get('/safe3', (req, res) => {
   }
 });
 
-app.get('/static', (req, res) => {
-  // ok: js-path-traversal
-  fs.readFile(path.join(BASE, 'index.html'), (err, data) => res.send(data));
-});
-
 app.get('/safe4', (req, res) => {
   const p = path.resolve(BASE, req.query.path);
   if (!p.startsWith(BASE + path.sep)) {
@@ -59,3 +66,21 @@ app.get('/safe4', (req, res) => {
   // ok: js-path-traversal
   fs.readFile(p, (err, data) => res.send(data));
 });
+
+const ALLOWED = ['terms.pdf', 'privacy.pdf'];
+app.get('/docs', (req, res) => {
+  const doc = req.query.doc;
+  if (!ALLOWED.includes(doc)) return res.sendStatus(404);
+  // ok: js-path-traversal
+  res.sendFile(path.join(BASE, doc));
+});
+
+app.get('/static', (req, res) => {
+  // ok: js-path-traversal
+  fs.readFile(path.join(BASE, 'index.html'), (err, data) => res.send(data));
+});
+
+function readTemplate(name) {
+  // ok: js-path-traversal
+  return fs.readFileSync(path.join(__dirname, 'templates', name), 'utf8');
+}

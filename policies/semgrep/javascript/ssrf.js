@@ -1,13 +1,15 @@
 const axios = require('axios');
 const http = require('http');
+const got = require('got');
 const express = require('express');
 const app = express();
 const API_BASE = 'https://api.internal.example.com';
+const ALLOWED_HOSTS = new Set(['images.example.com', 'cdn.example.com']);
 
 app.get('/proxy', async (req, res) => {
   // ruleid: js-ssrf
   const r = await fetch(req.query.url);
-  res.send(await r.text());
+  res.json(await r.json());
 });
 
 app.post('/webhook-test', async (req, res) => {
@@ -25,7 +27,13 @@ app.get('/image', (req, res) => {
 app.get('/preview/:site', async (req, res) => {
   // ruleid: js-ssrf
   const page = await axios({ method: 'get', url: req.params.site });
-  res.send(page.data);
+  res.json({ len: page.data.length });
+});
+
+app.get('/got', async (req, res) => {
+  // ruleid: js-ssrf
+  const body = await got(req.get('X-Callback')).text();
+  res.json({ body });
 });
 
 app.get('/user/:id', async (req, res) => {
@@ -50,4 +58,14 @@ app.get('/search', async (req, res) => {
   // ok: js-ssrf
   const out = await axios.get('https://search.example.com/q', { params: { q: req.query.q } });
   res.json(out.data);
+});
+
+app.get('/thumb', async (req, res) => {
+  const url = new URL(req.query.src);
+  if (!ALLOWED_HOSTS.has(url.hostname)) {
+    return res.sendStatus(400);
+  }
+  // ok: js-ssrf
+  const r = await fetch(url);
+  res.json({ size: r.headers.get('content-length') });
 });

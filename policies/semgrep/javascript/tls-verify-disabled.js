@@ -34,3 +34,9 @@ process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';
 
 // ok: js-tls-verify-disabled
 const client = axios.create({ httpsAgent: strictAgent });
+
+function agentOptions(options, strictSSL) {
+  // ok: js-tls-verify-disabled
+  options.rejectUnauthorized = strictSSL !== false;
+  return options;
+}
