@@ -49,7 +49,11 @@ RULE_KEYS = ("id", "languages", "severity", "message", "metadata", "options", "m
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style, long lines kept, multi-line strings as literal blocks."""
+    """Block style, long lines kept, multi-line strings as literal blocks, and no YAML
+    anchors or aliases: semgrep's native engine rejects them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
