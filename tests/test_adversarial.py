@@ -25,7 +25,7 @@ VULN = (
     "    cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n"
     "    return cur.fetchall()\n"
 )
-SCAN_DIRS = ("cg-scan-", "cg-rules-")
+SCAN_DIRS = ("cg-scan-", "cg-rules-", "cg-ty-", "cg-ts-", "cg-tsc-")  # each engine's private dirs
 
 
 class TempWatch:
