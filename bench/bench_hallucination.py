@@ -11,7 +11,9 @@ go through the engine in ONE run (as a review does), each under its own folder, 
 A probe counts as caught when the engine reports the expected rule on the expected line; a
 twin counts as flagged when any hallucination rule fires on it. Also timed: one run over a
 typical review of 20 changed files (10 probes, 10 twins).
-Engines per language: python -> checks.typecheck (ty). Add others in ENGINES.
+Engines per language: python -> checks.typecheck (ty); javascript (.js and .ts probes) ->
+checks.tscheck (the TypeScript compiler, through node); go, java, rust -> semgrep with the
+generated *-nonexistent-member rules. Add others in ENGINES.
 """
 
 from __future__ import annotations
@@ -35,12 +37,22 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from machine import machine_info  # noqa: E402
 
-from checks import typecheck  # noqa: E402
+from checks import semgrep, tscheck, typecheck  # noqa: E402
 from checks.semgrep import ScanResult  # noqa: E402
 
 Engine = Callable[[Mapping[str, str]], ScanResult]
 ENGINES: dict[str, tuple[str, Engine]] = {
     "python": ("ty (checks/typecheck.py)", lambda targets: typecheck.check(targets)),
+    "javascript": (f"typescript {tscheck.TYPESCRIPT_VERSION} (checks/tscheck.py)",
+                   lambda targets: tscheck.check(targets)),
+    # Go, Java, Rust: the review's semgrep run with that language's shipped rules, whose
+    # *-nonexistent-member rule comes from the member lists of scripts/gen_api_members.py.
+    **{
+        folder: (f"semgrep ({lang} rules, generated member lists)",
+                 lambda targets, lang=lang: semgrep.scan(
+                     targets, semgrep.rules_for(semgrep.load_rules().values(), {lang})))
+        for folder, lang in (("go", "go"), ("java", "java"), ("rust", "rust"))
+    },
 }
 EXPECT = re.compile(r"(?:#|//|--)\s*expect:\s*([\w-]+)")
 HALLUCINATION_RULE = re.compile(r"nonexistent|unknown-argument|wrong-arity")

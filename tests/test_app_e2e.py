@@ -245,7 +245,8 @@ def test_vanished_file_is_handled(app: AppProcess, github: GitHubDouble, world: 
 
 
 def test_422_on_one_comment_still_posts_the_rest(app: AppProcess, github: GitHubDouble, world: World) -> None:
-    two = VULN + "\n\ndef load():\n    import flask\n    import pickle\n    return pickle.loads(flask.request.get_data())\n"
+    two = VULN + ("\n\ndef load():\n    import flask\n    import pickle\n"
+                  "    return pickle.loads(flask.request.get_data())\n")
     github.add_pull(world.repo, 15, head_sha=SHA1, files={"app/db.py": FileSpec(status="added", head=two)})
     github.fail("POST", r"/pulls/15/reviews$", status=422, times=1,
                 body={"message": "Unprocessable Entity", "errors": ["line must be part of the diff"]})

@@ -152,7 +152,8 @@ def test_sweep_reviews_open_prs_without_a_completed_check(github: GitHubDouble, 
 def test_file_without_a_patch_gets_hunks_from_base_and_head(app: AppProcess, github: GitHubDouble,
                                                             world: World) -> None:
     base = "".join(f"line_{i} = {i}\n" for i in range(300))
-    head = base.replace("line_150 = 150\n", "line_150 = 150\nimport flask, pickle\nobj = pickle.loads(flask.request.data)\n")
+    head = base.replace("line_150 = 150\n",
+                        "line_150 = 150\nimport flask, pickle\nobj = pickle.loads(flask.request.data)\n")
     github.add_pull(world.repo, 25, head_sha="2" * 40, files={
         "big/module.py": FileSpec(status="modified", base=base, head=head, patch=None)})
     app.send("pull_request", world.opened(25, "2" * 40))

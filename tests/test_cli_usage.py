@@ -72,7 +72,8 @@ def test_validate_accepts_a_good_config_and_rejects_a_bad_one(cli: Cli, tmp_path
 def test_diff_from_stdin_scans_new_files_and_pattern_checks_the_rest(tmp_path: Path) -> None:
     diff = (
         "diff --git a/pay/new.py b/pay/new.py\nnew file mode 100644\n--- /dev/null\n+++ b/pay/new.py\n"
-        "@@ -0,0 +1,4 @@\n+import pickle\n+from flask import request\n+def load():\n+    return pickle.loads(request.data)\n"
+        "@@ -0,0 +1,4 @@\n+import pickle\n+from flask import request\n+def load():\n"
+        "+    return pickle.loads(request.data)\n"
         "diff --git a/pay/old.py b/pay/old.py\n--- a/pay/old.py\n+++ b/pay/old.py\n"
         "@@ -10,1 +10,1 @@\n-refund = captured\n+refund = amount\n"
     )

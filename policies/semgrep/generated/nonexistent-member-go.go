@@ -3,11 +3,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"strings"
 	"time"
 )
 
@@ -160,4 +163,112 @@ func declaresURL(raw string) *url.URL {
 func unrelated(url string, base fmt.Stringer) {
 	// ok: go-nonexistent-member
 	fmt.Println(url, base.String())
+}
+
+func handlerTyped(w http.ResponseWriter, r *http.Request) {
+	// ruleid: go-nonexistent-member
+	q := r.QueryParam("x")
+	// ruleid: go-nonexistent-member
+	w.Flush()
+	// ok: go-nonexistent-member
+	w.Header().Set("Content-Type", "text/plain")
+	// ruleid: go-nonexistent-member
+	w.Header().Put("X", q)
+	// ok: go-nonexistent-member
+	w.WriteHeader(http.StatusOK)
+	// ruleid: go-nonexistent-member
+	ct := r.Header.GetFirst("Content-Type")
+	// ok: go-nonexistent-member
+	c, err := r.Cookie("session")
+	if err == nil {
+		// ruleid: go-nonexistent-member
+		fmt.Println(c.Val, ct)
+		// ok: go-nonexistent-member
+		fmt.Println(c.Value, c.Expires, c.HttpOnly)
+	}
+}
+
+func timesMore(start time.Time, d time.Duration) {
+	var t time.Time
+	// ruleid: go-nonexistent-member
+	fmt.Println(t.ToUnix(), start.Unix())
+	// ruleid: go-nonexistent-member
+	fmt.Println(d.Milliseconds(), d.TotalSeconds())
+	elapsed := time.Since(start)
+	// ruleid: go-nonexistent-member
+	fmt.Println(elapsed.Secs())
+	// ok: go-nonexistent-member
+	fmt.Println(elapsed.Seconds(), elapsed.Round(time.Millisecond), time.Until(start).Hours())
+	// ruleid: go-nonexistent-member
+	fmt.Println(time.NowUTC())
+	// ok: go-nonexistent-member
+	fmt.Println(time.Now().UTC(), time.DateOnly, time.Duration(5)*time.Second)
+	timer := time.NewTimer(d)
+	// ruleid: go-nonexistent-member
+	timer.Cancel()
+	// ok: go-nonexistent-member
+	timer.Stop()
+	ticker := time.NewTicker(d)
+	// ok: go-nonexistent-member
+	defer ticker.Stop()
+	// ruleid: go-nonexistent-member
+	ticker.Close()
+}
+
+func stringsAndJSON(in string, v interface{}) error {
+	b := strings.Builder{}
+	// ruleid: go-nonexistent-member
+	b.Append(in)
+	// ok: go-nonexistent-member
+	b.WriteString(in)
+	var sb strings.Builder
+	// ok: go-nonexistent-member
+	sb.WriteByte('x')
+	// ruleid: go-nonexistent-member
+	if strings.ContainsIgnoreCase(b.String(), sb.String()) {
+		return nil
+	}
+	// ok: go-nonexistent-member
+	if strings.EqualFold(in, "x") && strings.Contains(in, "y") {
+		return nil
+	}
+	// ruleid: go-nonexistent-member
+	out, err := json.MarshalIndentString(v)
+	// ok: go-nonexistent-member
+	raw, err := json.MarshalIndent(v, "", "  ")
+	dec := json.NewDecoder(strings.NewReader(in))
+	// ok: go-nonexistent-member
+	dec.DisallowUnknownFields()
+	// ruleid: go-nonexistent-member
+	dec.Strict()
+	// ruleid: go-nonexistent-member
+	json.NewEncoder(os.Stdout).SetIndentation("  ")
+	fmt.Println(out, raw, err)
+	return err
+}
+
+func files(path string) error {
+	// ruleid: go-nonexistent-member
+	data, err := os.ReadAllText(path)
+	// ok: go-nonexistent-member
+	raw, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	// ok: go-nonexistent-member
+	defer f.Close()
+	// ruleid: go-nonexistent-member
+	text, err := f.ReadAll()
+	// ruleid: go-nonexistent-member
+	all, err := io.ReadAllString(f)
+	// ok: go-nonexistent-member
+	n, err := io.Copy(os.Stdout, f)
+	fmt.Println(data, raw, text, all, n)
+	return err
+}
+
+func shadowsPackage(strings []string, json map[string]int) {
+	// ok: go-nonexistent-member
+	fmt.Println(strings.Len, json.Keys)
 }

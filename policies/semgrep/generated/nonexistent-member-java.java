@@ -3,6 +3,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 class ApiClient {
@@ -49,5 +57,85 @@ class ApiClient {
         System.out.println(r.json());
         // ok: java-nonexistent-member
         System.out.println(r.body().length + r.hashCode() + r.toString());
+    }
+
+    private Instant created = Instant.now();
+    private final List<String> names = new ArrayList<>();
+
+    long typed(Instant start, Map<String, Integer> counts, Optional<String> label) {
+        // ruleid: java-nonexistent-member
+        long ms = start.toEpochMillis();
+        // ok: java-nonexistent-member
+        long ok = start.toEpochMilli() + start.getEpochSecond();
+        // ruleid: java-nonexistent-member
+        boolean has = counts.has("a");
+        // ok: java-nonexistent-member
+        int n = counts.getOrDefault("a", 0) + counts.size();
+        // ruleid: java-nonexistent-member
+        String l = label.getOrElse("x");
+        // ok: java-nonexistent-member
+        String l2 = label.orElse("x") + label.isPresent() + label.hashCode();
+        List<String> xs = new ArrayList<>();
+        // ruleid: java-nonexistent-member
+        xs.push("x");
+        // ok: java-nonexistent-member
+        xs.add("x");
+        // ruleid: java-nonexistent-member
+        names.append("y");
+        // ok: java-nonexistent-member
+        names.add("y");
+        // ruleid: java-nonexistent-member
+        created.toMillis();
+        // ok: java-nonexistent-member
+        this.created.isBefore(start);
+        String s = l2;
+        // ruleid: java-nonexistent-member
+        boolean inc = s.includes("a");
+        // ok: java-nonexistent-member
+        boolean con = s.contains("a") && s.isBlank() && s.equals(l);
+        // ruleid: java-nonexistent-member
+        Instant later = Instant.nowUtc();
+        // ok: java-nonexistent-member
+        Instant now = Instant.now().plusSeconds(5);
+        // ruleid: java-nonexistent-member
+        long days = LocalDate.now().toEpochDays();
+        // ruleid: java-nonexistent-member
+        long secs = Duration.ofMinutes(5).toSecondsPart2();
+        // ok: java-nonexistent-member
+        long secs2 = Duration.ofMinutes(5).toSeconds() + Duration.between(start, now).toMillis();
+        var more = new HashMap<String, Integer>();
+        // ruleid: java-nonexistent-member
+        more.add("k", 1);
+        // ok: java-nonexistent-member
+        more.put("k", 1);
+        // ok: java-nonexistent-member
+        String first = xs.getFirst();
+        // ok: java-nonexistent-member
+        ((java.util.SortedMap<String, Integer>) counts).comparator();
+        // ruleid: java-nonexistent-member
+        ((java.util.SortedMap<String, Integer>) counts).comparator(counts.keySet2());
+        return ms + ok + n + days + secs + secs2 + (has ? 1 : 0) + (inc && con ? 1 : 0) + later.getNano() + first.length();
+    }
+
+    HttpRequest build(String url) {
+        // ruleid: java-nonexistent-member
+        HttpRequest.newBuilder().url(url);
+        // ok: java-nonexistent-member
+        return HttpRequest.newBuilder().uri(URI.create(url)).timeout(java.time.Duration.ofSeconds(5)).build();
+    }
+
+    void clientUse(HttpClient c) {
+        // ruleid: java-nonexistent-member
+        c.execute(null);
+        // ok: java-nonexistent-member
+        c.followRedirects();
+    }
+}
+
+class OtherDuration {
+    // a protobuf-like Duration of the project: not java.time.Duration
+    void use(com.example.Duration d) {
+        // ok: java-nonexistent-member
+        d.getNanos();
     }
 }

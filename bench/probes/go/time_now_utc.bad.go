@@ -1,0 +1,7 @@
+package main
+
+import "time"
+
+func stamp() string {
+	return time.NowUTC().Format(time.RFC3339) // expect: go-nonexistent-member
+}

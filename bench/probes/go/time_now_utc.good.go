@@ -1,0 +1,7 @@
+package main
+
+import "time"
+
+func stamp() string {
+	return time.Now().UTC().Format(time.RFC3339)
+}

@@ -1,0 +1,8 @@
+package main
+
+import "time"
+
+func epoch() int64 {
+	var t time.Time
+	return t.ToUnix() // expect: go-nonexistent-member
+}

@@ -1,0 +1,7 @@
+import java.time.Instant;
+
+class Probe {
+    Instant stamp() {
+        return Instant.now();
+    }
+}

@@ -1,0 +1,7 @@
+import java.time.Instant;
+
+class Probe {
+    long age(Instant start) {
+        return start.toEpochMilli();
+    }
+}

@@ -1,0 +1,9 @@
+import java.util.Optional;
+
+class Probe {
+    private Optional<String> label = Optional.empty();
+
+    String name() {
+        return label.orElse("none");
+    }
+}

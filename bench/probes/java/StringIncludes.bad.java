@@ -1,0 +1,5 @@
+class Probe {
+    boolean has(String s) {
+        return s.includes("@"); // expect: java-nonexistent-member
+    }
+}

@@ -1,0 +1,5 @@
+class Probe {
+    boolean has(String s) {
+        return s.contains("@");
+    }
+}

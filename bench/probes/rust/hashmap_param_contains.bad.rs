@@ -1,0 +1,5 @@
+use std::collections::HashMap;
+
+fn known(m: &HashMap<String, i32>, k: &str) -> bool {
+    m.contains(k) // expect: rs-nonexistent-member
+}

@@ -1,0 +1,3 @@
+fn port(opt: Option<u16>) -> u16 {
+    opt.unwrap_or_none() // expect: rs-nonexistent-member
+}

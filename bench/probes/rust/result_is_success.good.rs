@@ -1,0 +1,3 @@
+fn check(res: Result<u32, String>) -> bool {
+    res.is_ok()
+}

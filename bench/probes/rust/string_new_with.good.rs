@@ -1,0 +1,3 @@
+fn buffer() -> String {
+    String::with_capacity(64)
+}
