@@ -250,7 +250,7 @@ def scan(
         try:
             out, err = proc.communicate(timeout=timeout_seconds)
         except subprocess.TimeoutExpired:
-            _kill_group(proc)
+            kill_group(proc)
             seconds = time.monotonic() - started
             skips = tuple(
                 Skip(p, f"not scanned: the review's scan timed out after {timeout_seconds:g} s", True)
@@ -265,6 +265,19 @@ def scan(
         except json.JSONDecodeError as exc:
             raise ScanError(f"semgrep printed no JSON result ({exc})") from exc
         return _parse(data, ws, targets, seconds)
+
+
+def merge_oracle(scan: ScanResult, oracle: ScanResult, member_rule: str) -> ScanResult:
+    """semgrep's results plus a type checker's, never the same line twice: where the checker
+    reported a hallucinated API on a line, the member-list rule's finding there is dropped."""
+    taken = {(f.path, f.line) for f in oracle.findings}
+    kept = tuple(f for f in scan.findings if not (f.rule_id == member_rule and (f.path, f.line) in taken))
+    return ScanResult(
+        findings=kept + oracle.findings,
+        skips=scan.skips + oracle.skips,
+        scanned=scan.scanned,
+        seconds=max(scan.seconds, oracle.seconds),
+    )
 
 
 def _jobs_for(targets: Mapping[str, str]) -> int:
@@ -288,7 +301,8 @@ def _failure_detail(out: bytes, err: bytes) -> str:
     return " | ".join(tail) or "no message"
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill an engine's whole process group (started with start_new_session) and reap it."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:

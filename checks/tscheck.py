@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from checks.model import Finding, Severity, Skip
-from checks.semgrep import ScanResult
+from checks.semgrep import ScanResult, merge_oracle
 from checks.workspace import Workspace
 
 TYPESCRIPT_VERSION = "5.9.3"  # bump together with scripts/bootstrap.sh and tests/test_tscheck.py
@@ -128,16 +128,8 @@ def check(targets: Mapping[str, str], *, timeout_seconds: float = 60.0) -> ScanR
 
 
 def merge(semgrep: ScanResult, ts: ScanResult) -> ScanResult:
-    """Both engines' results, never the same line twice: where the TypeScript checker reported a
-    hallucinated API on a line, the semgrep member-list rule's finding there is dropped."""
-    taken = {(f.path, f.line) for f in ts.findings}
-    kept = tuple(f for f in semgrep.findings if not (f.rule_id == MEMBER and (f.path, f.line) in taken))
-    return ScanResult(
-        findings=kept + ts.findings,
-        skips=semgrep.skips + ts.skips,
-        scanned=semgrep.scanned,
-        seconds=max(semgrep.seconds, ts.seconds),
-    )
+    """Both engines' results, never the same line twice (see checks.semgrep.merge_oracle)."""
+    return merge_oracle(semgrep, ts, MEMBER)
 
 
 def _skip(why: str, started: float | None = None) -> ScanResult:

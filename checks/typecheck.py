@@ -22,7 +22,6 @@ import inspect
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
@@ -34,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from checks.model import Finding, Severity, Skip
-from checks.semgrep import ScanResult
+from checks.semgrep import ScanResult, kill_group, merge_oracle
 from checks.workspace import Workspace
 
 MEMBER = "py-nonexistent-member"
@@ -131,7 +130,7 @@ def check(targets: Mapping[str, str], *, timeout_seconds: float = 60.0) -> ScanR
         try:
             out, err = proc.communicate(timeout=timeout_seconds)
         except subprocess.TimeoutExpired:
-            _kill_group(proc)
+            kill_group(proc)
             reason = f"{UNAVAILABLE} (ty timed out after {timeout_seconds:g} s)"
             return ScanResult(skips=(Skip(None, reason),), seconds=time.monotonic() - started)
         if proc.returncode != 0:
@@ -144,16 +143,8 @@ def check(targets: Mapping[str, str], *, timeout_seconds: float = 60.0) -> ScanR
 
 
 def merge(semgrep: ScanResult, typecheck: ScanResult) -> ScanResult:
-    """Both engines' results, never the same line twice: where the type checker reported a
-    hallucinated API on a line, the semgrep member-list rule's finding there is dropped."""
-    taken = {(f.path, f.line) for f in typecheck.findings}
-    kept = tuple(f for f in semgrep.findings if not (f.rule_id == MEMBER and (f.path, f.line) in taken))
-    return ScanResult(
-        findings=kept + typecheck.findings,
-        skips=semgrep.skips + typecheck.skips,
-        scanned=semgrep.scanned,
-        seconds=max(semgrep.seconds, typecheck.seconds),
-    )
+    """Both engines' results, never the same line twice (see checks.semgrep.merge_oracle)."""
+    return merge_oracle(semgrep, typecheck, MEMBER)
 
 
 def _blank_ignore(m: re.Match[str]) -> str:
@@ -194,13 +185,6 @@ def stub_packages() -> tuple[Path, ...]:
 def _stub_modules() -> frozenset[str]:
     return frozenset(p.name.removesuffix("-stubs") for p in stub_packages())
 
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.communicate()
 
 
 def parse_full_output(text: str) -> Iterator[Diagnostic]:
