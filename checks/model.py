@@ -71,6 +71,14 @@ class Finding:
         """A finding hidden by an honoured suppression is counted, not reported."""
         return self.suppression is not SuppressionState.HONOURED
 
+    @classmethod
+    def on_line(cls, rule_id: str, severity: Severity, path: str, line: int, text: str, message: str, *,
+                cwe: str | None = None, fix: str | None = None) -> Finding:
+        """A finding on one line of `text` (the file's head text), that line being its snippet."""
+        lines = text.splitlines()
+        snippet = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        return cls(rule_id, severity, path, line, line, message, cwe=cwe, fix=fix, snippet=snippet)
+
 
 @dataclass(frozen=True)
 class Reason:

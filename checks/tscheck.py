@@ -208,18 +208,7 @@ def _finding(item: Mapping[str, Any], path: str, line: int, text: str) -> Findin
                    f"library declares it as `{item['callee']}{item.get('signature', '()')}`.")
     else:
         return None
-    lines = text.splitlines()
-    return Finding(
-        rule_id=rule,
-        severity=Severity.WARNING,
-        path=path,
-        line=line,
-        end_line=line,
-        message=message,
-        cwe=CWE[rule],
-        fix=FIX[rule],
-        snippet=lines[line - 1].strip() if 0 < line <= len(lines) else "",
-    )
+    return Finding.on_line(rule, Severity.WARNING, path, line, text, message, cwe=CWE[rule], fix=FIX[rule])
 
 
 def _hint(missing: str, members: Mapping[str, bool], told: object, *, call_suffix: bool = True) -> str:

@@ -273,18 +273,7 @@ def _defined_outside(notes: tuple[tuple[str, str | None, int], ...], root: Path)
 
 
 def _finding(rule: str, path: str, line: int, text: str, message: str) -> Finding:
-    lines = text.splitlines()
-    return Finding(
-        rule_id=rule,
-        severity=Severity.WARNING,
-        path=path,
-        line=line,
-        end_line=line,
-        message=message,
-        cwe=CWE[rule],
-        fix=FIX[rule],
-        snippet=lines[line - 1].strip() if 0 < line <= len(lines) else "",
-    )
+    return Finding.on_line(rule, Severity.WARNING, path, line, text, message, cwe=CWE[rule], fix=FIX[rule])
 
 
 def _classify(d: Diagnostic, path: str, text: str, project: _Project, root: Path) -> list[Finding]:
