@@ -207,9 +207,9 @@ def _snapshot_from_diff(source: str) -> Snapshot:
     return Snapshot(diff, texts)
 
 
-def _compared(repo: Path, base: str | None, head: str | None, change: LocalChange) -> Compared:
+def _compared(head: str | None, change: LocalChange) -> Compared:
     head_rev = Revision(head, change.head) if head and change.head else Revision("working tree", None)
-    return Compared(Revision(base or default_branch(repo), change.base), head_rev)
+    return Compared(Revision(change.base_ref, change.base), head_rev)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -229,7 +229,7 @@ def run_check(args: argparse.Namespace) -> int:
         except OSError as exc:  # git itself could not start
             raise UsageError(f"cannot run git ({exc.strerror or exc}): is it installed and on PATH?") from exc
         snapshot = Snapshot(change.diff, change.texts)
-        compared = _compared(Path(args.repo), args.base, args.head, change)
+        compared = _compared(args.head, change)
         if config is None and change.config_text is not None:
             # named as git names a file at a commit, so `git show` finds exactly what was read
             config = parse_config(f"{change.base[:7]}:{change.config_path}", change.config_text)

@@ -33,6 +33,7 @@ class LocalChange:
     head: str | None  # None: the working tree
     config_text: str | None
     config_path: str | None
+    base_ref: str = ""  # the ref compared against, as given or the default branch
 
 
 def _git(repo: Path, *args: str, check: bool = True, input_: bytes | None = None) -> bytes:
@@ -97,7 +98,8 @@ def _diff_args() -> list[str]:
 def read_change(repo: Path, base: str | None, head: str | None) -> LocalChange:
     """The change from the merge-base of `base` (default branch) and `head` (default: worktree)."""
     repo = Path(_git(repo, "rev-parse", "--show-toplevel").decode().strip())
-    base_rev = resolve(repo, base or default_branch(repo))
+    base_ref = base or default_branch(repo)
+    base_rev = resolve(repo, base_ref)
     head_rev = resolve(repo, head) if head else None
     mb = merge_base(repo, base_rev, head_rev or "HEAD")
     if head_rev:
@@ -112,7 +114,7 @@ def read_change(repo: Path, base: str | None, head: str | None) -> LocalChange:
         if blob:
             config_text, config_path = blob.decode("utf-8", "replace"), candidate
             break
-    return LocalChange(diff, texts, mb, head_rev, config_text, config_path)
+    return LocalChange(diff, texts, mb, head_rev, config_text, config_path, base_ref)
 
 
 _LOG_FORMAT = "%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x00%x1e"
