@@ -207,7 +207,8 @@ def scan(
     A review timeout turns every target into a Skip (reported, never dropped); semgrep
     exiting with a failure raises ScanError.
     """
-    rule_list = [r.source for r in rules]
+    by_id = {r.id: r for r in rules}
+    rule_list = [r.source for r in by_id.values()]
     if not targets or not rule_list:
         return ScanResult()
     started = time.monotonic()
@@ -264,7 +265,7 @@ def scan(
             data = json.loads(out)
         except json.JSONDecodeError as exc:
             raise ScanError(f"semgrep printed no JSON result ({exc})") from exc
-        return _parse(data, ws, targets, seconds)
+        return _parse(data, ws, targets, seconds, by_id)
 
 
 def merge_oracle(scan: ScanResult, oracle: ScanResult, member_rule: str) -> ScanResult:
@@ -310,8 +311,8 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.communicate()
 
 
-def _parse(data: dict[str, Any], ws: Workspace, targets: Mapping[str, str], seconds: float) -> ScanResult:
-    rules = {r.id: r for r in load_rules().values()}
+def _parse(data: dict[str, Any], ws: Workspace, targets: Mapping[str, str], seconds: float,
+           rules: Mapping[str, Rule]) -> ScanResult:
     findings: list[Finding] = []
     for res in data.get("results", []):
         path = ws.original_path(res["path"])
