@@ -11,9 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from githubkit.exception import RequestFailed
-
-from bot.github import Client
+from bot.pull import PullContext, RepoContext
 from bot.store import Store
 from checks.model import Gate
 from checks.paths import matches
@@ -66,11 +64,10 @@ def _codeowners_match(pattern: str, path: str) -> bool:
 class Authority:
     """Answers "may this person sign off this gate?" for one pull request."""
 
-    def __init__(self, gh: Client, owner: str, repo: str, store: Store, author: str,
+    def __init__(self, repo: RepoContext, store: Store, author: str,
                  contributors: Iterable[str], codeowners: CodeOwners, cache_seconds: float = CACHE_SECONDS) -> None:
-        self.gh = gh
-        self.owner = owner
         self.repo = repo
+        self.owner = repo.owner
         self.store = store
         self.author = author.lower()
         self.contributors = {c.lower() for c in contributors} - {GITHUB_COMMITTER}
@@ -102,18 +99,16 @@ class Authority:
 
     def permission(self, login: str) -> str:
         """admin/maintain/write/triage/read/none, live (cached for a minute)."""
-        key = f"perm:{self.owner}/{self.repo}:{login.lower()}"
+        key = self.repo.permission_key(login)
         cached = self.store.get(key)
         if cached is not None:
             return cached
-        try:
-            data = self.gh.rest.repos.get_collaborator_permission_level(self.owner, self.repo, login).parsed_data
-            role = getattr(data, "role_name", None) or data.permission
-            permission = str(role) if str(role) in PERMISSION_RANK else str(data.permission)
-        except RequestFailed as exc:
-            if exc.response.status_code not in (403, 404):
-                raise
+        data = self.repo.permission(login)
+        if data is None:
             permission = "none"
+        else:
+            role = data.role_name or data.permission
+            permission = role if role in PERMISSION_RANK else data.permission
         if self.cache_seconds > 0:
             self.store.put(key, permission, self.cache_seconds)
         return permission
@@ -125,13 +120,7 @@ class Authority:
         cached = self.store.get(key)
         if cached is not None:
             return bool(json.loads(cached))
-        try:
-            data = self.gh.rest.teams.get_membership_for_user_in_org(org, slug, login).parsed_data
-            member = bool(data.state == "active")
-        except RequestFailed as exc:
-            if exc.response.status_code not in (403, 404):
-                raise
-            member = False
+        member = self.repo.team_state(org, slug, login) == "active"
         if self.cache_seconds > 0:
             self.store.put(key, json.dumps(member), self.cache_seconds)
         return member
@@ -145,17 +134,7 @@ class Authority:
         return any("/" in o and self.in_team(o, login) for o in owners)
 
 
-def pull_contributors(gh: Client, owner: str, repo: str, number: int) -> Sequence[str]:
+def pull_contributors(pull: PullContext) -> Sequence[str]:
     """Logins of everyone who authored or committed a commit on the PR."""
-    logins: list[str] = []
-    page = 1
-    while True:
-        batch = gh.rest.pulls.list_commits(owner, repo, number, per_page=100, page=page).parsed_data
-        for c in batch:
-            for person in (c.author, c.committer):
-                login = getattr(person, "login", None)
-                if login:
-                    logins.append(str(login))
-        if len(batch) < 100:
-            return logins
-        page += 1
+    return [person.login for c in pull.commits() for person in (c.author, c.committer)
+            if person is not None and person.login]

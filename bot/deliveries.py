@@ -8,12 +8,15 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot import ghmodels as gm
+from bot.api import Api
 from bot.events import Job
 from bot.github import GitHubClient, explain
-from bot.publish import check_name
+from bot.pull import RepoContext
 from bot.queue import JobQueue
 from bot.settings import Settings
 from bot.store import Store
+from checks.render.publishing import check_name
 
 log = logging.getLogger("constraint_guard.deliveries")
 MAX_PULLS_PER_SWEEP = 300
@@ -42,23 +45,18 @@ def _when(value: Any) -> datetime:
 
 def redeliver_failed(client: GitHubClient, store: Store, settings: Settings) -> int:
     """Ask GitHub to redeliver each failed delivery once. Returns how many were asked for."""
-    app = client.app()
+    app = Api(client.app())
     since = datetime.now(UTC) - timedelta(hours=settings.sweep_lookback_hours)
     items: list[dict[str, Any]] = []
-    cursor: str | None = None
-    while True:
-        resp = app.rest.apps.list_webhook_deliveries(per_page=100, **({"cursor": cursor} if cursor else {}))
-        page = [d.model_dump() for d in resp.parsed_data]
-        items += page
-        nxt = resp.headers.get("link", "")
-        if not page or 'rel="next"' not in nxt or _when(page[-1]["delivered_at"]) < since:
+    for d in app.pages(gm.Delivery, "/app/hook/deliveries"):  # newest first, by cursor
+        items.append(d.model_dump())
+        if _when(d.delivered_at) < since:
             break
-        cursor = nxt.split("cursor=", 1)[1].split("&", 1)[0].split(">", 1)[0]
     asked = 0
     for item in failed_deliveries(items, since):
         if not store.set_if_absent(f"redelivered:{item['guid']}", str(time.time()), 7 * 24 * 3600):
             continue
-        app.rest.apps.redeliver_webhook_delivery(item["id"])
+        app.post(f"/app/hook/deliveries/{item['id']}/attempts")
         asked += 1
     if asked:
         log.info("asked GitHub to redeliver %d failed deliveries", asked)
@@ -67,23 +65,20 @@ def redeliver_failed(client: GitHubClient, store: Store, settings: Settings) -> 
 
 def review_unchecked(client: GitHubClient, queue: JobQueue) -> int:
     """Enqueue a review for open PRs whose head has no completed Constraint Guard check."""
-    app = client.app()
+    app = Api(client.app())
     queued = seen = 0
-    for inst in app.rest.apps.list_installations(per_page=100).parsed_data:
-        gh = client.installation(inst.id)
-        repos = gh.rest.apps.list_repos_accessible_to_installation(per_page=100).parsed_data.repositories
-        for repo in repos:
-            owner, name = repo.owner.login, repo.name
-            for pr in gh.rest.pulls.list(owner, name, state="open", per_page=100).parsed_data:
+    for inst in app.pages(gm.Installation, "/app/installations"):
+        api = Api(client.installation(inst.id))
+        for found in api.pages(gm.Repository, "/installation/repositories", key="repositories"):
+            repo = RepoContext(api, found.owner.login, found.name)
+            for pr in repo.open_pulls():
                 seen += 1
                 if seen > MAX_PULLS_PER_SWEEP:
                     log.warning("sweep stopped after %d open pull requests", MAX_PULLS_PER_SWEEP)
                     return queued
-                runs = gh.rest.checks.list_for_ref(owner, name, pr.head.sha, check_name=check_name(pr.base.ref),
-                                                   per_page=10).parsed_data.check_runs
-                if any(r.status == "completed" for r in runs):
+                if any(r.status == "completed" for r in repo.check_runs(pr.head.sha, check_name(pr.base.ref))):
                     continue
-                queue.enqueue(Job(kind="review", installation_id=inst.id, owner=owner, repo=name,
+                queue.enqueue(Job(kind="review", installation_id=inst.id, owner=repo.owner, repo=repo.repo,
                                   number=pr.number, head_sha=pr.head.sha, delivery=f"sweep:{pr.head.sha}",
                                   trigger="sweep.unchecked"))
                 queued += 1

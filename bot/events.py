@@ -166,7 +166,8 @@ class Job(BaseModel):
     comment_id: int | None = None  # a command comment to act on (and acknowledge)
     review_id: int | None = None  # an approving review whose body carries `/guard signoff`
     reply: str | None = None  # for kind == "reply": "help", "explain:<rule>" or "unknown:<verb>"
-    base_ref: str | None = None  # for kind == "merge_group": the queue's target branch
+    base_ref: str | None = None  # the target branch (merge groups; PR events name it too, so a failed
+    # review can still name its check when GitHub's answer about the PR cannot be read)
     attempt: int = 0
     not_before: float = 0.0  # epoch seconds: a rate limit or backoff said "not before then"
     event_time: str = ""  # the PR's updated_at in the payload: orders pushes delivered out of order
@@ -238,7 +239,7 @@ def route(event: str, payload: dict[str, object], delivery: str) -> Outcome:
         if action == "edited" and not (isinstance(changes, dict) and "base" in changes):
             return Outcome(status="ignored", detail="edited without a new base branch")
         job = _job(pr, event, delivery, kind="review", number=pr.number, head_sha=pr.pull_request.head.sha,
-                   event_time=pr.pull_request.updated_at)
+                   base_ref=pr.pull_request.base.ref, event_time=pr.pull_request.updated_at)
         return Outcome(status="queued", jobs=[job])
     if event == "check_run":
         cr = _parse(CheckRunEvent, event, payload)

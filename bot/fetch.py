@@ -13,46 +13,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from githubkit.exception import GraphQLFailed
+from githubkit.exception import GraphQLFailed, RequestFailed
 
-from bot.github import Client
+from bot.pull import MAX_FILES, PRFile, PullContext, PullInfo, RepoContext
 from checks.config import RepoConfig, parse_config
 from checks.diff import Diff, DiffError, FileChange, FileStatus, parse_diff
 from checks.snapshot import Snapshot
 
 log = logging.getLogger("constraint_guard.fetch")
 
-MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 TEXT_BATCH = 100  # files per GraphQL query
 MAX_TEXT_BYTES = 5_000_000
-
-
-@dataclass(frozen=True)
-class PullInfo:
-    """What a review needs to know about the pull request itself."""
-
-    number: int
-    state: str
-    draft: bool
-    head_sha: str
-    base_ref: str
-    base_sha: str
-    author: str
-    head_repo: str | None  # None: the fork was deleted
-    changed_files: int = 0
-
-
-@dataclass(frozen=True)
-class PRFile:
-    """One entry of the PR's file list."""
-
-    path: str
-    status: str
-    patch: str | None
-    previous_path: str | None
-    additions: int
-    deletions: int
-    changes: int
+GRAPHQL_TEXT_LIMIT = 512_000  # GitHub's Blob.text stops here and sets isTruncated
 
 
 @dataclass(frozen=True)
@@ -68,66 +40,54 @@ class Fetched:
     codeowners: str | None = None  # CODEOWNERS at the base branch
 
 
-def pull_info(gh: Client, owner: str, repo: str, number: int) -> PullInfo:
-    pr = gh.rest.pulls.get(owner, repo, number).parsed_data
-    head_repo = pr.head.repo.full_name if pr.head.repo is not None else None
-    return PullInfo(
-        number=pr.number,
-        state=pr.state,
-        draft=bool(pr.draft),
-        head_sha=pr.head.sha,
-        base_ref=pr.base.ref,
-        base_sha=pr.base.sha,
-        author=pr.user.login if pr.user else "",
-        head_repo=head_repo,
-        changed_files=int(pr.changed_files or 0),
-    )
-
-
-def list_files(gh: Client, owner: str, repo: str, number: int, expected: int = 0) -> list[PRFile]:
-    """All files of the PR, paginated (100 a page, up to GitHub's 3,000); `expected` (the PR's
-    changed_files) saves asking for an empty page after an exact multiple of 100."""
-    files: list[PRFile] = []
-    page = 1
-    while len(files) < MAX_FILES and not (expected and len(files) >= expected):
-        batch = gh.rest.pulls.list_files(owner, repo, number, per_page=100, page=page).parsed_data
-        files += [
-            PRFile(f.filename, f.status, f.patch if f.patch else None, f.previous_filename or None,
-                   f.additions, f.deletions, f.changes)
-            for f in batch
-        ]
-        if len(batch) < 100:
-            break
-        page += 1
-    return files[:MAX_FILES]
-
-
-_BLOB = "... on Blob { text isBinary byteSize }"
+_BLOB = "... on Blob { oid text isBinary isTruncated byteSize }"
 CONFIG_PATH = ".github/constraint-guard.yml"
 CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")  # GitHub's search order
 ORG_CONFIG_REPO = ".github"
+CONFIG_PROBLEM = "\0config"  # the key of the base config's problem (never a file path)
 
 
-def _blob_text(blob: dict[str, Any] | None) -> str | None:
-    if not blob or blob.get("isBinary") or blob.get("text") is None:
+def _blob_text(repo: RepoContext, blob: dict[str, Any] | None, problems: dict[str, str], path: str) -> str | None:
+    """A blob's whole text: None for missing, binary and oversize blobs (the last two named in
+    `problems`). A text GraphQL cut at 512,000 bytes is fetched whole from the REST git blob."""
+    if not blob or blob.get("isBinary"):
         return None
-    if int(blob.get("byteSize") or 0) > MAX_TEXT_BYTES:
+    size = int(blob.get("byteSize") or 0)
+    if size > MAX_TEXT_BYTES:
+        problems[path] = f"not scanned: {size:,} bytes is over the {MAX_TEXT_BYTES:,}-byte limit for file texts"
         return None
-    return str(blob["text"])
+    if blob.get("text") is None:
+        return None
+    if not blob.get("isTruncated"):
+        return str(blob["text"])
+    oid = str(blob.get("oid") or "")
+    try:
+        data = repo.blob(oid) if oid else None
+    except RequestFailed as exc:
+        if exc.response.status_code not in (403, 404, 409, 422):
+            raise  # an outage: the job is retried
+        data = None
+    if data is None or len(data) != size:
+        problems[path] = (f"not scanned: GitHub sent only the first {GRAPHQL_TEXT_LIMIT:,} of its {size:,} bytes "
+                          "and the whole file could not be fetched")
+        return None
+    return data.decode("utf-8", errors="replace")
 
 
 def fetch_texts(
-    gh: Client, owner: str, repo: str, rev: str, paths: Sequence[str], config_ref: str | None = None,
-    oversize: dict[str, int] | None = None,
+    repo: RepoContext, rev: str, paths: Sequence[str], config_ref: str | None = None,
+    problems: dict[str, str] | None = None,
 ) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
     """Texts of `paths` at `rev`, one GraphQL query per 100 files; None for binary or missing.
 
-    Text files over MAX_TEXT_BYTES get None too, and their sizes go into `oversize`.
+    Text files over MAX_TEXT_BYTES (or cut short and not refetchable) get None, and the reason
+    goes into `problems`.
 
     With `config_ref`, the first query also asks for the config on that (base) branch and in
     the org's `.github` repository, so reading the config costs no extra call. Returns the
     texts and the configs found as (name, text), most specific first.
     """
+    problems = {} if problems is None else problems
     texts: dict[str, str | None] = {}
     configs: list[tuple[str, str]] = []
     starts = list(range(0, len(paths), TEXT_BATCH)) or [0]
@@ -145,35 +105,32 @@ def fetch_texts(
             break
         query = (f"query FileTexts($owner: String!, $name: String!) {{ "
                  f"repository(owner: $owner, name: $name) {{ {' '.join(fields)} }}{org} }}")
-        data = graphql_allowing_missing(gh, query, {"owner": owner, "name": repo}, optional={"org"})
+        data = graphql_allowing_missing(repo, query, {"owner": repo.owner, "name": repo.repo}, optional={"org"})
         found = data.get("repository") or {}
         for i, path in enumerate(chunk):
-            blob = found.get(f"f{i}")
-            texts[path] = _blob_text(blob)
-            if oversize is not None and blob and not blob.get("isBinary") and texts[path] is None:
-                size = int(blob.get("byteSize") or 0)
-                if size > MAX_TEXT_BYTES:
-                    oversize[path] = size
+            texts[path] = _blob_text(repo, found.get(f"f{i}"), problems, path)
         if config_ref is not None and n == 0:
-            own = _blob_text(found.get("cfg"))
-            org_text = _blob_text((data.get("org") or {}).get("cfg"))
+            own = _blob_text(repo, found.get("cfg"), problems, CONFIG_PROBLEM)
+            org_text = _blob_text(repo, (data.get("org") or {}).get("cfg"), {}, CONFIG_PATH)
             if own is not None:
-                configs.append((f"{owner}/{repo}/{CONFIG_PATH} at {config_ref}", own))
+                configs.append((f"{repo.owner}/{repo.repo}/{CONFIG_PATH} at {config_ref}", own))
             if org_text is not None:
-                configs.append((f"{owner}/{ORG_CONFIG_REPO}/{CONFIG_PATH}", org_text))
-            owners = next((t for i in range(len(CODEOWNERS_PATHS)) if (t := _blob_text(found.get(f"co{i}")))), None)
+                configs.append((f"{repo.owner}/{ORG_CONFIG_REPO}/{CONFIG_PATH}", org_text))
+            owners = next((t for i, p in enumerate(CODEOWNERS_PATHS)
+                           if (t := _blob_text(repo, found.get(f"co{i}"), {}, p))), None)
             if owners is not None:
                 configs.append((CODEOWNERS_KEY, owners))
     return texts, configs
 
 
-def graphql_allowing_missing(gh: Client, query: str, variables: dict[str, Any], optional: set[str]) -> dict[str, Any]:
+def graphql_allowing_missing(repo: RepoContext, query: str, variables: dict[str, Any],
+                             optional: set[str]) -> dict[str, Any]:
     """Run a query whose `optional` top-level fields may not resolve (e.g. no org `.github` repo).
 
     GitHub answers those with partial data and a NOT_FOUND error; anything else still raises.
     """
     try:
-        return dict(gh.graphql(query, variables) or {})
+        return repo.graphql(query, variables)
     except GraphQLFailed as exc:
         errors = exc.response.errors or []
         if all(e.type == "NOT_FOUND" and e.path and e.path[0] in optional for e in errors):
@@ -267,37 +224,37 @@ def build_diff(files: Iterable[PRFile], computed: Mapping[str, str], problems: M
     return Diff(tuple(changes))
 
 
-def _compute_patches(gh: Client, owner: str, repo: str, pull: PullInfo, texts: Mapping[str, str | None],
+def _compute_patches(repo: RepoContext, pull: PullInfo, texts: Mapping[str, str | None],
                      files: Sequence[PRFile]) -> dict[str, str]:
     """Patches diffed from the base and head texts, for files whose head text we have."""
     wanted = [f for f in files if texts.get(f.path) is not None]
     if not wanted:
         return {}
     base_paths = [f.previous_path or f.path for f in wanted if f.status != "added"]
-    base_texts = fetch_texts(gh, owner, repo, pull.base_sha, base_paths)[0] if base_paths else {}
+    base_texts = fetch_texts(repo, pull.base_sha, base_paths)[0] if base_paths else {}
     return {f.path: computed_patch(base_texts.get(f.previous_path or f.path), texts.get(f.path)) for f in wanted}
 
 
-def fetch_review(gh: Client, owner: str, repo: str, number: int, pull: PullInfo) -> Fetched:
+def fetch_review(ctx: PullContext, pull: PullInfo) -> Fetched:
     """The whole snapshot for one review: file list, texts, and the base branch's config."""
-    files = list_files(gh, owner, repo, number, pull.changed_files)
+    repo = ctx.repo
+    files = ctx.files()
     wanted = [f.path for f in files if f.status != "removed"]
-    oversize: dict[str, int] = {}
-    texts, configs = fetch_texts(gh, owner, repo, pull.head_sha, wanted, config_ref=pull.base_ref, oversize=oversize)
-    problems = {p: f"not scanned: {n:,} bytes is over the {MAX_TEXT_BYTES:,}-byte limit for file texts"
-                for p, n in oversize.items()}
-    computed = _compute_patches(gh, owner, repo, pull, texts,
-                                [f for f in files if f.patch is None and f.status != "removed"])
+    problems: dict[str, str] = {}
+    texts, configs = fetch_texts(repo, pull.head_sha, wanted, config_ref=pull.base_ref, problems=problems)
+    computed = _compute_patches(repo, pull, texts, [f for f in files if f.patch is None and f.status != "removed"])
     malformed: dict[str, str] = {}
     diff = build_diff(files, computed, problems, malformed)
     if malformed:
         # GitHub's patch contradicts itself: the texts are the truth, so diff them instead
         log.warning("PR %s/%s#%d: malformed patch for %d file(s); recomputing from the texts",
-                    owner, repo, number, len(malformed))
-        computed.update(_compute_patches(gh, owner, repo, pull, texts,
+                    repo.owner, repo.repo, ctx.number, len(malformed))
+        computed.update(_compute_patches(repo, pull, texts,
                                          [f for f in files if f.path in malformed and f.status != "removed"]))
         diff = build_diff(files, computed, problems)
     config, config_error = choose_config(configs)
+    if CONFIG_PROBLEM in problems and config_error is None:
+        config_error = f"{CONFIG_PATH} at {pull.base_ref}: {problems[CONFIG_PROBLEM]}"
     snapshot = Snapshot(diff, {p: t for p, t in texts.items() if t is not None})
     codeowners = next((text for name, text in configs if name == CODEOWNERS_KEY), None)
     return Fetched(pull, snapshot, config, config_error, len(files), truncated=len(files) >= MAX_FILES,

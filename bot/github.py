@@ -29,9 +29,7 @@ from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store import Store
 
-# githubkit's overloads and TypedDict bodies fight strict typing; its runtime validation of
-# responses (parsed_data) and the GitHub double's shape checks are what catch wrong shapes.
-Client = Any
+Client = GitHub[Any]  # every call goes through bot/api.py's typed Api, never githubkit's models
 
 _IDEMPOTENT = {"GET", "HEAD", "PATCH", "PUT", "DELETE"}
 MAX_INLINE_RETRIES = 3

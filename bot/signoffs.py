@@ -6,17 +6,17 @@ The App's database plays no part: wipe it and the next evaluation reaches the sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from bot import commands
+from bot import ghmodels as gm
 from bot.authority import Authority, CodeOwners, pull_contributors
-from bot.fetch import PullInfo
-from bot.github import Client
-from bot.publish import Publisher, is_own
+from bot.pull import PullContext, PullInfo
 from bot.store import Store
+from bot.summary import Conversation
 from checks.decide import decide
+from checks.markers import command_reply
 from checks.model import Gate, Report
 from checks.signoff import (
     Ack,
@@ -30,8 +30,6 @@ from checks.signoff import (
     who_may,
 )
 from checks.signoff import Source as SourceKind
-
-REPLY_MARKER = "<!-- constraint-guard:reply:{}:{} -->"
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class Source:
 class _LazyAuthority:
     """Authority whose commit list is fetched only if someone actually needs checking."""
 
-    def __init__(self, make: Any) -> None:
+    def __init__(self, make: Callable[[], Authority]) -> None:
         self._make = make
         self._real: Authority | None = None
 
@@ -61,46 +59,28 @@ class _LazyAuthority:
 class SignoffRun:
     """One evaluation of sign-offs for one pull request at its current head."""
 
-    def __init__(self, gh: Client, publisher: Publisher, store: Store, owner: str, repo: str, number: int,
-                 pull: PullInfo, codeowners: str | None, bot_login: str, cache_seconds: float = 60.0) -> None:
-        self.gh = gh
-        self.publisher = publisher
-        self.owner = owner
-        self.repo = repo
-        self.number = number
+    def __init__(self, ctx: PullContext, conversation: Conversation, store: Store, pull: PullInfo,
+                 codeowners: str | None, cache_seconds: float = 60.0) -> None:
+        self.ctx = ctx
+        self.conversation = conversation
+        self.owner = ctx.owner
+        self.number = ctx.number
         self.pull = pull
-        self.bot_login = bot_login
-        self.comments = publisher.all_comments(number)
-        self._reviews: list[Any] | None = None
         self.authority = _LazyAuthority(lambda: Authority(
-            gh, owner, repo, store, pull.author, pull_contributors(gh, owner, repo, number),
-            CodeOwners.parse(codeowners), cache_seconds))
+            ctx.repo, store, pull.author, pull_contributors(ctx), CodeOwners.parse(codeowners), cache_seconds))
 
     # -- GitHub's view ---------------------------------------------------------------------------------
-    def _own(self) -> list[Any]:
-        return [c for c in self.comments if is_own(c.user, self.bot_login)]
-
-    def reviews(self) -> list[Any]:
-        if self._reviews is None:
-            self._reviews = []
-            page = 1
-            while True:
-                batch = self.gh.rest.pulls.list_reviews(self.owner, self.repo, self.number, per_page=100,
-                                                        page=page).parsed_data
-                self._reviews += batch
-                if len(batch) < 100:
-                    break
-                page += 1
-        return self._reviews
+    def _own(self) -> list[gm.IssueComment]:
+        return list(self.conversation.own())
 
     def source(self, comment_id: int | None, review_id: int | None) -> Source | None:
         if comment_id is not None:
-            c = next((c for c in self.comments if c.id == comment_id), None)
+            c = next((c for c in self.ctx.comments() if c.id == comment_id), None)
             if c is None or c.user is None:
                 return None
             return Source("comment", c.id, c.user.login, str(c.user.type), c.body or "")
         if review_id is not None:
-            r = next((r for r in self.reviews() if r.id == review_id), None)
+            r = next((r for r in self.ctx.reviews() if r.id == review_id), None)
             if r is None or r.user is None or str(r.state).upper() != "APPROVED":
                 return None
             return Source("review", r.id, r.user.login, str(r.user.type), r.body or "")
@@ -112,7 +92,7 @@ class SignoffRun:
         cmds = [c for c in commands.parse(src.body) if c.verb in (commands.Verb.SIGNOFF, commands.Verb.REVOKE)]
         if not cmds:
             return
-        marker = REPLY_MARKER.format(src.kind, src.id)
+        marker = command_reply(src.kind, src.id)
         if any(marker in (c.body or "") for c in self._own()):
             return  # already acknowledged: a redelivered webhook changes nothing
         gates = {g.id.value: g for g in report.gates}
@@ -145,19 +125,17 @@ class SignoffRun:
             if cmd.everything and not requested:
                 lines.append("- No gate is open on this pull request.")
         text = "\n".join([marker, *(a.marker() for a in acks), "**Constraint Guard sign-off**", "", *lines])
-        created = self.publisher.reply(self.number, text, marker, known=self._own())
-        if created is not None:
-            self.comments.append(created)
+        self.conversation.reply(text, marker)
 
     # -- deriving the state ------------------------------------------------------------------------------
     def evaluate(self, report: Report) -> Report:
         """The report with each gate's valid, stale and void sign-offs, and the verdict they give."""
-        acks = [a for c in self._own() for a in parse_acks(c.body or "", int(c.id))]
+        acks = [a for c in self._own() for a in parse_acks(c.body or "", c.id)]
         states: dict[tuple[str, int], CommandState] = {
-            ("comment", int(c.id)): CommandState(body_hash(c.body or "")) for c in self.comments
+            ("comment", c.id): CommandState(body_hash(c.body or "")) for c in self.ctx.comments()
         }
         if any(a.source == "review" for a in acks):
-            for r in self.reviews():
+            for r in self.ctx.reviews():
                 states[("review", int(r.id))] = CommandState(body_hash(r.body or ""),
                                                             dismissed=str(r.state).upper() == "DISMISSED")
         state = evaluate(report.gates, acks, states, self.authority)

@@ -8,27 +8,30 @@ import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 from urllib.parse import quote
 
 from githubkit.exception import GraphQLFailed
 
 from bot import commands
+from bot.api import Api, UnexpectedResponse, dig
 from bot.events import Job
-from bot.fetch import PullInfo, fetch_review, pull_info
+from bot.fetch import fetch_review
 from bot.github import GitHubClient, NotFound, Transient, as_transient, explain
 from bot.metrics import Metrics
-from bot.publish import Publisher, check_name
+from bot.publish import check_runs, publisher
+from bot.pull import RepoContext
 from bot.queue import Retry
 from bot.settings import Settings
 from bot.signoffs import SignoffRun
 from bot.store import Store
 from checks.config import RegistriesConfig, RepoConfig
 from checks.explain import explain_rule
+from checks.markers import help_reply
 from checks.model import GateId, Report, Verdict
 from checks.policy import PolicyPack
 from checks.registries import MemoryCache
 from checks.render import markdown
+from checks.render.publishing import check_name
 from checks.review import review
 
 log = logging.getLogger("constraint_guard.worker")
@@ -79,49 +82,37 @@ class Reviewer:
             return "crashed"
 
     # -- reviews ----------------------------------------------------------------------------------
-    def _publisher(self, job: Job) -> Publisher:
-        return Publisher(
-            self.client.installation(job.installation_id), job.owner, job.repo, store=self.store,
-            installation_id=job.installation_id, bot_login=self.settings.bot_login,
-            per_minute=self.settings.writes_per_minute, per_hour=self.settings.writes_per_hour,
-            inline_wait=self.settings.inline_wait_seconds, app_id=self.settings.app_id,
-        )
+    def _repo(self, job: Job) -> RepoContext:
+        return RepoContext(Api(self.client.installation(job.installation_id)), job.owner, job.repo)
 
-    def _numbers(self, job: Job) -> list[int]:
+    def _numbers(self, job: Job, repo: RepoContext) -> list[int]:
         if job.number is not None:
             return [job.number]
-        gh = self.client.installation(job.installation_id)
-        found: list[int] = []
-        page = 1
-        while True:
-            batch = gh.rest.pulls.list(job.owner, job.repo, state="open", per_page=100, page=page).parsed_data
-            found += [p.number for p in batch if p.head.sha == job.head_sha]
-            if len(batch) < 100:
-                return found
-            page += 1
+        return [p.number for p in repo.open_pulls() if p.head.sha == job.head_sha]
 
     def _review_all(self, job: Job) -> str:
-        outcomes = [self._review(job, n) for n in self._numbers(job)]
+        repo = self._repo(job)
+        outcomes = [self._review(job, repo, n) for n in self._numbers(job, repo)]
         return outcomes[0] if len(outcomes) == 1 else ("reviewed" if outcomes else "no-pull-request")
 
-    def _review(self, job: Job, number: int) -> str:
-        gh = self.client.installation(job.installation_id)
-        publisher = self._publisher(job)
+    def _review(self, job: Job, repo: RepoContext, number: int) -> str:
+        ctx = repo.pull(number)
+        pub = publisher(ctx, self.store, job.installation_id, self.settings)
         if job.comment_id is not None:
-            publisher.react(job.comment_id, "eyes")
-        pull = pull_info(gh, job.owner, job.repo, number)
+            pub.conversation.react(job.comment_id, "eyes")
+        pull = ctx.info()
         if pull.state != "open":
             return "closed"
         if job.head_sha and job.head_sha != pull.head_sha:
-            publisher.close_superseded(job.head_sha, pull.head_sha)
+            pub.checks.close_superseded(job.head_sha, pull.head_sha)
             if job.trigger.startswith("pull_request."):
                 return "superseded"  # a newer push is (or will be) reviewed by its own job
-        fetched = fetch_review(gh, job.owner, job.repo, number, pull)
+        fetched = fetch_review(ctx, pull)
         manual = job.trigger in ("/guard recheck", "/guard signoff", "pull_request_review.submitted",
                                  "check_run.rerequested", "check_run.requested_action")
         if pull.draft and not fetched.config.review.drafts and not manual:
             return "draft-skipped"
-        check_id = publisher.start_check(pull.head_sha, pull.base_ref)
+        check_id = pub.checks.start(pull.head_sha, pull.base_ref)
         started = time.monotonic()
         report = review(fetched.snapshot, self.packs, app_config(fetched.config, self.settings),
                         registry_cache=self.registry_cache)
@@ -131,73 +122,73 @@ class Reviewer:
         notes: list[str] = []
         if fetched.truncated:
             notes.append("GitHub lists at most 3,000 files of a pull request; files beyond them were not reviewed.")
-        signoffs = SignoffRun(gh, publisher, self.store, job.owner, job.repo, number, pull, fetched.codeowners,
-                              self.settings.bot_login,
+        signoffs = SignoffRun(ctx, pub.conversation, self.store, pull, fetched.codeowners,
                               self.settings.auth_cache_seconds)
         if job.trigger in ("/guard signoff", "pull_request_review.submitted"):
             src = signoffs.source(job.comment_id, job.review_id)
             if src is not None:  # only the text GitHub has now counts, never the payload's
                 signoffs.handle(src, report)
         report = signoffs.evaluate(report)
-        stats = publisher.sync_comments(number, pull.head_sha, report, fetched.snapshot.diff,
-                                        fetched.config.review.max_inline_comments)
+        stats = pub.inline.sync(pull.head_sha, report, fetched.snapshot.diff,
+                                fetched.config.review.max_inline_comments)
         notes += stats.notes
         link = _linker(self.settings.web_url, job.owner, job.repo, pull.head_sha)
         body = markdown.render(report, link, org=job.owner)
         if notes:
             body += "\n" + "\n".join(f"> {n}" for n in notes) + "\n"
-        publisher.upsert_summary(number, body, known=signoffs.comments)
-        publisher.complete_check(check_id, report, body, [], self.settings.max_annotations, org=job.owner)
-        self.store.delete(f"open-check:{job.owner}/{job.repo}:{pull.head_sha}")
+        pub.conversation.upsert_summary(body)
+        pub.checks.complete(check_id, report, body, [], self.settings.max_annotations, org=job.owner)
+        pub.checks.finished(pull.head_sha)
         return report.verdict.value
 
     # -- merge queues ------------------------------------------------------------------------------------
     def _merge_group(self, job: Job) -> str:
         """A check on the merge group's head: success only if every PR in it passes at its current head."""
         assert job.head_sha is not None and job.base_ref is not None
-        gh = self.client.installation(job.installation_id)
+        repo = self._repo(job)
         name = check_name(job.base_ref)
-        numbers = group_members(gh, job.owner, job.repo, job.base_ref, job.number)
+        numbers = group_members(repo, job.base_ref, job.number)
         waiting: list[str] = []
         for number in numbers:
-            pull = pull_info(gh, job.owner, job.repo, number)
-            runs = gh.rest.checks.list_for_ref(job.owner, job.repo, pull.head_sha, check_name=name,
-                                               app_id=self.settings.app_id, per_page=10).parsed_data.check_runs
-            latest = max(runs, key=lambda r: r.id, default=None)
+            pull = repo.pull(number).info()
+            latest = max(repo.check_runs(pull.head_sha, name, self.settings.app_id), key=lambda r: r.id, default=None)
             if latest is None or latest.status != "completed":
                 waiting.append(f"#{number}: not reviewed yet at {pull.head_sha[:7]}")
             elif latest.conclusion != "success":
                 waiting.append(f"#{number}: {latest.output.title or latest.conclusion}")
-        publisher = self._publisher(job)
         ok = bool(numbers) and not waiting
         lines = [f"- #{n}" for n in numbers] or ["- (no pull request found for this merge group)"]
         summary = ("Every pull request in this merge group passes Constraint Guard at its current head:\n"
                    if ok else "Not every pull request in this merge group passes Constraint Guard:\n")
         summary += "\n".join(waiting if waiting else lines)
-        publisher.merge_group_check(job.head_sha, name, ok, summary)
+        check_runs(repo, self.store, job.installation_id, self.settings).merge_group(job.head_sha, name, ok, summary)
         return "pass" if ok else "signoff_required"
 
     # -- replies to /guard help, explain and unknown commands ---------------------------------------
     def _reply(self, job: Job) -> str:
-        publisher = self._publisher(job)
         assert job.number is not None and job.comment_id is not None
-        publisher.react(job.comment_id, "eyes")
-        marker = f"<!-- constraint-guard:reply:{job.comment_id}:{job.reply} -->"
+        conversation = publisher(self._repo(job).pull(job.number), self.store, job.installation_id,
+                                 self.settings).conversation
+        conversation.react(job.comment_id, "eyes")
         reply = job.reply or "unknown:"
+        marker = help_reply(job.comment_id, reply if job.reply else "None")
         if reply == "help":
-            publisher.reply(job.number, commands.HELP_TEXT, marker)
+            conversation.reply(commands.HELP_TEXT, marker)
         elif reply.startswith("explain:"):
-            publisher.reply(job.number, explain_rule(reply.split(":", 1)[1]), marker)
+            conversation.reply(explain_rule(reply.split(":", 1)[1]), marker)
         else:
             shown = reply.split(":", 1)[1].replace("`", "'")[:40]
-            text = f"Unknown command `/guard {shown}`.\n\n{commands.HELP_TEXT}"
-            publisher.reply(job.number, text, marker)
+            conversation.reply(f"Unknown command `/guard {shown}`.\n\n{commands.HELP_TEXT}", marker)
         return "replied"
 
     # -- failure handling ----------------------------------------------------------------------------
     def _retry_or_fail(self, job: Job, err: Transient) -> str | Retry:
         if job.attempt >= self.settings.job_retries:
-            self._give_up(job, f"GitHub stayed unavailable after {job.attempt + 1} tries ({err})")
+            tries = job.attempt + 1
+            if isinstance(err, UnexpectedResponse):
+                self._give_up(job, f"{err} (after {tries} tries)")
+            else:
+                self._give_up(job, f"GitHub stayed unavailable after {tries} tries ({err})")
             return "failed"
         backoff = self.settings.retry_base_seconds * (2 ** job.attempt)
         delay = min(self.settings.retry_max_wait_seconds, max(backoff, err.retry_after or 0.0))
@@ -208,11 +199,15 @@ class Reviewer:
         if job.kind != "review" or job.number is None:
             return
         try:
-            gh = self.client.installation(job.installation_id)
-            pull: PullInfo = pull_info(gh, job.owner, job.repo, job.number)
-            key = f"check:{job.owner}/{job.repo}:{pull.head_sha}:{pull.base_ref}"
-            known = self.store.get(key)
-            self._publisher(job).fail_check(int(known) if known else None, pull.head_sha, pull.base_ref, reason)
+            repo = self._repo(job)
+            try:
+                pull = repo.pull(job.number).info()
+                head_sha, base_ref = pull.head_sha, pull.base_ref
+            except UnexpectedResponse:  # the pull request itself is what GitHub sent unreadable
+                if job.head_sha is None or job.base_ref is None:
+                    raise
+                head_sha, base_ref = job.head_sha, job.base_ref
+            check_runs(repo, self.store, job.installation_id, self.settings).fail(None, head_sha, base_ref, reason)
         except Exception as exc:  # noqa: BLE001 - GitHub is down: the log and metrics are all we have
             log.error("could not report the failed review of %s: %s", job.pr_key, explain(exc).summary)
 
@@ -225,11 +220,12 @@ query MergeQueue($owner: String!, $name: String!, $branch: String!) {
 }"""
 
 
-def group_members(gh: Any, owner: str, repo: str, base_ref: str, last: int | None) -> list[int]:
+def group_members(repo: RepoContext, base_ref: str, last: int | None) -> list[int]:
     """PRs in a merge group: the queue's entries up to and including the group's own PR."""
     try:
-        data = gh.graphql(_QUEUE, {"owner": owner, "name": repo, "branch": base_ref})
-        nodes = (((data.get("repository") or {}).get("mergeQueue") or {}).get("entries") or {}).get("nodes") or []
+        data = repo.graphql(_QUEUE, {"owner": repo.owner, "name": repo.repo, "branch": base_ref})
+        nodes = dig(data, "repository", "mergeQueue", "entries", "nodes") if (
+            (data.get("repository") or {}).get("mergeQueue")) else []
         numbers = [int(n["pullRequest"]["number"]) for n in sorted(nodes, key=lambda n: n["position"])
                    if n.get("pullRequest")]
     except GraphQLFailed:

@@ -352,4 +352,5 @@ def _parse(data: dict[str, Any], ws: Workspace, targets: Mapping[str, str], seco
         else:
             skips.append(Skip(path, f"parsed partially: semgrep {kind}"))
     scanned = len(data.get("paths", {}).get("scanned", [])) or len(targets)
-    return ScanResult(tuple(findings), tuple(skips), scanned, seconds)
+    # semgrep reports a timeout once per rule that hit it: one file, one reason, once
+    return ScanResult(tuple(findings), tuple(dict.fromkeys(skips)), scanned, seconds)

@@ -14,14 +14,12 @@ import base64
 import binascii
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from checks.markers import ACK_MARKER, ACK_RE
 from checks.model import Gate, GateId, SignoffRule
-
-ACK_RE = re.compile(r"<!-- constraint-guard:ack:([A-Za-z0-9_\-=]+) -->")
 
 Source = Literal["comment", "review"]
 Action = Literal["signoff", "revoke"]
@@ -49,7 +47,7 @@ class Ack:
         data = {"v": 1, "cmd": self.command_id, "src": self.source, "signer": self.signer,
                 "action": self.action, "gates": dict(self.gates), "sha": self.sha, "hash": self.text_hash}
         raw = base64.urlsafe_b64encode(json.dumps(data, sort_keys=True).encode()).decode()
-        return f"<!-- constraint-guard:ack:{raw} -->"
+        return ACK_MARKER.format(raw)
 
 
 def parse_acks(body: str, order: int) -> list[Ack]:

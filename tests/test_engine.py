@@ -96,3 +96,15 @@ def test_a_file_the_engine_cannot_parse_is_an_unscanned_skip() -> None:
     result = semgrep.scan({"src/Broken.java": "public class { {{{ ))) garbage\n"}, rules)
     assert [(s.path, s.unscanned) for s in result.skips] == [("src/Broken.java", True)]
     assert "could not parse" in result.skips[0].reason
+
+
+def test_a_file_that_times_out_under_many_rules_is_listed_once() -> None:
+    from checks.workspace import Workspace
+
+    with Workspace() as ws:
+        scanned = ws.write("app/big.py", "x = 1\n")
+        errors = [{"type": ["Timeout"], "level": "warn", "path": str(scanned), "rule_id": f"rule-{i}"}
+                  for i in range(6)]
+        result = semgrep._parse({"results": [], "errors": errors}, ws, {"app/big.py": "x = 1\n"}, 0.1, {})
+    assert [(s.path, s.reason, s.unscanned) for s in result.skips] == [
+        ("app/big.py", "not fully scanned: semgrep Timeout", True)]

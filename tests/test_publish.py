@@ -5,24 +5,24 @@ from __future__ import annotations
 import httpx
 from githubkit.exception import RequestFailed
 
+from bot import ghmodels as gm
 from bot.github import explain
-from bot.publish import (
-    MAX_OUTPUT,
-    Thread,
-    _clip,
-    annotations_for,
-    check_name,
-    finding_fingerprint,
-    is_own,
-    is_own_actor,
-    plan_comments,
-    threads_to_resolve,
-    title_for,
-)
+from bot.identity import is_own, is_own_actor
 from checks.config import RepoConfig
 from checks.diff import parse_diff
 from checks.model import Finding, Severity
 from checks.policy import load_packs
+from checks.render.publishing import (
+    MAX_OUTPUT,
+    Thread,
+    annotations_for,
+    check_name,
+    clip,
+    finding_fingerprint,
+    plan_comments,
+    threads_to_resolve,
+    title_for,
+)
 from checks.review import analyze
 from checks.semgrep import ScanResult
 from checks.snapshot import Snapshot
@@ -97,21 +97,28 @@ def test_failures_are_classified_for_retry() -> None:
 
 def test_clipped_check_text_fits_githubs_byte_limit_even_with_multibyte_characters() -> None:
     for text in ("x" * 70_000, "é" * 40_000, "🔒" * 20_000, "a" + "🔒" * 16_383 + "b" * 10):
-        clipped = _clip(text)
+        clipped = clip(text)
         assert len(clipped.encode("utf-8")) <= MAX_OUTPUT, len(clipped.encode("utf-8"))
         assert clipped.endswith("the full report is in the summary comment)")
         assert text.startswith(clipped.split("\n\n… (cut")[0])  # no character split or altered
-    assert _clip("🔒" * 100) == "🔒" * 100
+    assert clip("🔒" * 100) == "🔒" * 100
 
 
 def test_only_the_apps_bot_account_is_the_app_never_a_human_named_like_its_slug() -> None:
-    from types import SimpleNamespace as User
+    bot, app_id = "constraint-guard[bot]", 4242
 
-    bot = "constraint-guard[bot]"
-    assert is_own(User(login=bot, type="Bot"), bot)
-    assert not is_own(User(login="constraint-guard", type="User"), bot)  # a human who took the slug
-    assert not is_own(User(login="other-app[bot]", type="Bot"), bot)
-    assert not is_own(None, bot)
+    def comment(login: str, type: str, via: int | None = app_id) -> gm.IssueComment:
+        return gm.IssueComment.model_validate({
+            "id": 1, "body": "x", "user": {"login": login, "type": type},
+            "performed_via_github_app": None if via is None else {"id": via, "slug": "constraint-guard"}})
+
+    assert is_own(comment(bot, "Bot"), bot, app_id)
+    assert is_own(comment(bot, "Bot", via=None), bot, app_id)  # GitHub leaves it out on some listings
+    assert not is_own(comment("constraint-guard", "User"), bot, app_id)  # a human who took the slug
+    assert not is_own(comment("constraint-guard", "User", via=None), bot, app_id)
+    assert not is_own(comment("other-app[bot]", "Bot", via=99), bot, app_id)
+    assert not is_own(comment(bot, "Bot", via=99), bot, app_id)  # stamped by another App: not ours
+    assert not is_own(gm.IssueComment(id=2, body="x", user=None), bot, app_id)  # a deleted account
     # GraphQL drops the "[bot]" suffix: the actor's type decides
     assert is_own_actor({"__typename": "Bot", "login": "constraint-guard"}, bot)
     assert not is_own_actor({"__typename": "User", "login": "constraint-guard"}, bot)

@@ -247,7 +247,7 @@ def test_sarif_summarises_each_gate_as_one_result_at_its_first_reason() -> None:
 
 
 def test_every_sarif_result_has_a_region_and_stable_fingerprints_and_none_repeats() -> None:
-    from bot.publish import finding_fingerprint
+    from checks.render.publishing import finding_fingerprint
     report = _sarif_report()
     log = json.loads(render(report, "sarif"))
     jsonschema.Draft4Validator(_schema()).validate(log)

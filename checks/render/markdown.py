@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from checks.markers import SUMMARY_MARKER
 from checks.model import Finding, Report, Verdict
 from checks.render.common import (
     Compared,
@@ -14,8 +15,6 @@ from checks.render.common import (
     suppression_line,
 )
 from checks.signoff import who_may
-
-SUMMARY_MARKER = "<!-- constraint-guard:summary -->"
 
 Linker = Callable[[str, "int | None"], str]
 
