@@ -91,8 +91,21 @@ class GitActor(Loose):
     login: str | None = None
 
 
+class GitPerson(Loose):
+    name: str | None = None
+    email: str | None = None
+
+
+class GitCommit(Loose):
+    author: GitPerson | None = None
+    committer: GitPerson | None = None
+    message: str = ""
+
+
 class Commit(Loose):
-    author: GitActor | None = None  # None: the git author has no GitHub account
+    sha: str = ""
+    commit: GitCommit = GitCommit()  # the git identities and message
+    author: GitActor | None = None  # the GitHub accounts; None: the git identity has none
     committer: GitActor | None = None
 
 

@@ -177,6 +177,7 @@ class PullContext:
         self.path = f"{repo.base}/pulls/{number}"
         self._comments: list[gm.IssueComment] | None = None
         self._reviews: list[gm.Review] | None = None
+        self._commits: list[gm.Commit] | None = None
 
     @property
     def owner(self) -> str:
@@ -214,7 +215,10 @@ class PullContext:
         return self._reviews
 
     def commits(self) -> list[gm.Commit]:
-        return list(self.repo.api.pages(gm.Commit, f"{self.path}/commits"))
+        """The PR's commits, oldest first (GitHub lists at most 250)."""
+        if self._commits is None:
+            self._commits = list(self.repo.api.pages(gm.Commit, f"{self.path}/commits"))
+        return self._commits
 
     def threads(self) -> list[ThreadHead]:
         """Every review thread with its first comment, page by page."""

@@ -19,11 +19,12 @@ from bot.fetch import fetch_review
 from bot.github import GitHubClient, NotFound, Transient, as_transient, explain
 from bot.metrics import Metrics
 from bot.publish import check_runs, publisher
-from bot.pull import RepoContext
+from bot.pull import PullContext, RepoContext
 from bot.queue import Retry
 from bot.settings import Settings
 from bot.signoffs import SignoffRun
 from bot.store import Store
+from checks import agents
 from checks.config import RegistriesConfig, RepoConfig
 from checks.explain import explain_rule
 from checks.markers import help_reply
@@ -114,14 +115,17 @@ class Reviewer:
             return "draft-skipped"
         check_id = pub.checks.start(pull.head_sha, pull.base_ref)
         started = time.monotonic()
-        report = review(fetched.snapshot, self.packs, app_config(fetched.config, self.settings),
-                        registry_cache=self.registry_cache)
+        config = app_config(fetched.config, self.settings)
+        report = review(fetched.snapshot, self.packs, config, registry_cache=self.registry_cache)
         self.metrics.semgrep.observe(time.monotonic() - started)
         if fetched.config_error:
             report = review_error(report, f"bad configuration: {fetched.config_error}")
         notes: list[str] = []
         if fetched.truncated:
             notes.append("GitHub lists at most 3,000 files of a pull request; files beyond them were not reviewed.")
+        # agent-written commits, as the CLI reads them from git: applied after the engine, before sign-offs
+        report = agents.apply_policy(report, agents.detect(commits_of(ctx), config.agents), config, self.packs,
+                                     fetched.snapshot.diff)
         signoffs = SignoffRun(ctx, pub.conversation, self.store, pull, fetched.codeowners,
                               self.settings.auth_cache_seconds)
         if job.trigger in ("/guard signoff", "pull_request_review.submitted"):
@@ -235,6 +239,16 @@ def group_members(repo: RepoContext, base_ref: str, last: int | None) -> list[in
             return numbers[: numbers.index(last) + 1]
         return [*numbers, last] if numbers else [last]
     return numbers
+
+
+def commits_of(ctx: PullContext) -> list[agents.Commit]:
+    """The PR's commits as agent detection reads them (git identities and messages)."""
+    return [agents.Commit(sha=c.sha, author_name=(c.commit.author.name or "") if c.commit.author else "",
+                          author_email=(c.commit.author.email or "") if c.commit.author else "",
+                          committer_name=(c.commit.committer.name or "") if c.commit.committer else "",
+                          committer_email=(c.commit.committer.email or "") if c.commit.committer else "",
+                          message=c.commit.message)
+            for c in ctx.commits()]
 
 
 def review_error(report: Report, message: str) -> Report:
