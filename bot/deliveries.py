@@ -78,9 +78,9 @@ def review_unchecked(client: GitHubClient, queue: JobQueue) -> int:
                     return queued
                 if any(r.status == "completed" for r in repo.check_runs(pr.head.sha, check_name(pr.base.ref))):
                     continue
-                queue.enqueue(Job(kind="review", installation_id=inst.id, owner=repo.owner, repo=repo.repo,
-                                  number=pr.number, head_sha=pr.head.sha, delivery=f"sweep:{pr.head.sha}",
-                                  trigger="sweep.unchecked"))
+                queue.enqueue(Job(kind="review", intent="update", installation_id=inst.id, owner=repo.owner,
+                                  repo=repo.repo, number=pr.number, head_sha=pr.head.sha,
+                                  delivery=f"sweep:{pr.head.sha}", trigger="sweep.unchecked"))
                 queued += 1
     if queued:
         log.info("enqueued %d review(s) for heads without a completed check", queued)

@@ -7,9 +7,10 @@ need and ignore the rest, so a newer payload never breaks us.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot import commands
 
@@ -150,8 +151,31 @@ class MergeGroupEvent(_Loose):
     installation: Installation
 
 
+Intent = Literal["push", "update", "manual", "signing"]
+# push: a new head (pull_request events): an older queued head is superseded, drafts skipped
+# update: re-evaluate the current head (check suites, edited/deleted comments, reviews, sweeps)
+# manual: a person asked (/guard recheck, Re-run): drafts are reviewed too
+# signing: a sign-off or revoke to act on (/guard signoff|revoke, an approving review)
+ReplyKind = Literal["help", "explain", "unknown"]
+_MANUAL_TRIGGERS = frozenset({"/guard recheck", "check_run.rerequested", "check_run.requested_action"})
+_SIGNING_TRIGGERS = frozenset({"/guard signoff", "pull_request_review.submitted"})
+
+
+def intent_of(trigger: str) -> Intent:
+    """The intent of a review job recorded before jobs carried one (its trigger said it)."""
+    if trigger in _SIGNING_TRIGGERS:
+        return "signing"
+    if trigger in _MANUAL_TRIGGERS:
+        return "manual"
+    return "push" if trigger.startswith("pull_request.") else "update"
+
+
 class Job(BaseModel):
-    """Work for the queue: JSON-serializable, one pull request (or one head SHA) each."""
+    """Work for the queue: JSON-serializable, one pull request (or one head SHA) each.
+
+    A tagged union by `kind`: a review carries its `intent`, a reply its `reply` kind and
+    `argument`, a merge group its `base_ref`; `trigger` names the event, for logs only.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -163,14 +187,35 @@ class Job(BaseModel):
     head_sha: str | None = None  # None: whatever the PR's head is when the job runs
     delivery: str
     trigger: str
+    intent: Intent = "update"  # for kind == "review"
     comment_id: int | None = None  # a command comment to act on (and acknowledge)
     review_id: int | None = None  # an approving review whose body carries `/guard signoff`
-    reply: str | None = None  # for kind == "reply": "help", "explain:<rule>" or "unknown:<verb>"
+    reply: ReplyKind | None = None  # for kind == "reply"
+    argument: str = ""  # the rule of `/guard explain`, or the unknown verb
     base_ref: str | None = None  # the target branch (merge groups; PR events name it too, so a failed
     # review can still name its check when GitHub's answer about the PR cannot be read)
     attempt: int = 0
     not_before: float = 0.0  # epoch seconds: a rate limit or backoff said "not before then"
     event_time: str = ""  # the PR's updated_at in the payload: orders pushes delivered out of order
+
+    @model_validator(mode="before")
+    @classmethod
+    def _recorded_before_intents(cls, data: object) -> object:
+        """Jobs already in a ledger from before intents keep working after an upgrade."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        if out.get("kind") == "review" and "intent" not in out and isinstance(out.get("trigger"), str):
+            out["intent"] = intent_of(out["trigger"])
+        reply = out.get("reply")
+        if isinstance(reply, str) and ":" in reply and "argument" not in out:
+            out["reply"], out["argument"] = reply.split(":", 1)
+        return out
+
+    @property
+    def reply_marker_key(self) -> str:
+        """What the reply's hidden marker records (unchanged since replies were one string)."""
+        return "help" if self.reply == "help" else f"{self.reply}:{self.argument}"
 
     @property
     def pr_key(self) -> str:
@@ -223,6 +268,20 @@ def _job(parsed: Parsed, event: str, delivery: str, **fields: object) -> Job:
     return Job.model_validate({**base, **fields})
 
 
+EventHandler = Callable[[str, dict[str, object], str], "Outcome"]
+_ROUTES: dict[str, EventHandler] = {}
+
+
+def on(event: str) -> Callable[[EventHandler], EventHandler]:
+    """Register the handler of one event family (gidgethub's `Router.register` in miniature)."""
+
+    def register(handler: EventHandler) -> EventHandler:
+        _ROUTES[event] = handler
+        return handler
+
+    return register
+
+
 def route(event: str, payload: dict[str, object], delivery: str) -> Outcome:
     """Decide what a delivery asks for; raise PayloadError when it lacks what we need."""
     action = str(payload.get("action", ""))
@@ -230,50 +289,75 @@ def route(event: str, payload: dict[str, object], delivery: str) -> Outcome:
         return Outcome(status="ignored", detail="pong")
     if event not in HANDLED or action not in HANDLED[event]:
         return Outcome(status="ignored", detail=f"{event}.{action} is not handled")
-    if event == "installation":
-        return Outcome(status="logged", detail=f"installation.{action}")
-    if event == "pull_request":
-        pr = _parse(PullRequestEvent, event, payload)
-        assert isinstance(pr, PullRequestEvent)
-        changes = payload.get("changes")
-        if action == "edited" and not (isinstance(changes, dict) and "base" in changes):
-            return Outcome(status="ignored", detail="edited without a new base branch")
-        job = _job(pr, event, delivery, kind="review", number=pr.number, head_sha=pr.pull_request.head.sha,
-                   base_ref=pr.pull_request.base.ref, event_time=pr.pull_request.updated_at)
-        return Outcome(status="queued", jobs=[job])
-    if event == "check_run":
-        cr = _parse(CheckRunEvent, event, payload)
-        assert isinstance(cr, CheckRunEvent)
-        wanted = cr.requested_action.identifier if cr.requested_action else None
-        if action == "requested_action" and wanted != "rerun":
-            return Outcome(status="ignored", detail="unknown requested action")
-        jobs = _per_pr(cr, cr.check_run.head_sha, cr.check_run.pull_requests, delivery, event)
-        return Outcome(status="queued", jobs=jobs)
-    if event == "check_suite":
-        cs = _parse(CheckSuiteEvent, event, payload)
-        assert isinstance(cs, CheckSuiteEvent)
-        jobs = _per_pr(cs, cs.check_suite.head_sha, cs.check_suite.pull_requests, delivery, event)
-        return Outcome(status="queued", jobs=jobs)
-    if event == "pull_request_review":
-        rv = _parse(PullRequestReviewEvent, event, payload)
-        assert isinstance(rv, PullRequestReviewEvent)
-        return _review_event(rv, delivery, event)
-    if event == "merge_group":
-        mg = _parse(MergeGroupEvent, event, payload)
-        assert isinstance(mg, MergeGroupEvent)
-        m = _QUEUE_REF.match(mg.merge_group.head_ref)
-        job = _job(mg, event, delivery, kind="merge_group", number=int(m.group(1)) if m else None,
-                   head_sha=mg.merge_group.head_sha, base_ref=mg.merge_group.base_ref.removeprefix("refs/heads/"))
-        return Outcome(status="queued", jobs=[job])
-    ic = _parse(IssueCommentEvent, event, payload)
+    return _ROUTES[event](action, payload, delivery)
+
+
+@on("installation")
+def _installation(action: str, payload: dict[str, object], delivery: str) -> Outcome:
+    return Outcome(status="logged", detail=f"installation.{action}")
+
+
+@on("pull_request")
+def _pull_request(action: str, payload: dict[str, object], delivery: str) -> Outcome:
+    pr = _parse(PullRequestEvent, "pull_request", payload)
+    assert isinstance(pr, PullRequestEvent)
+    changes = payload.get("changes")
+    if action == "edited" and not (isinstance(changes, dict) and "base" in changes):
+        return Outcome(status="ignored", detail="edited without a new base branch")
+    job = _job(pr, "pull_request", delivery, kind="review", intent="push", number=pr.number,
+               head_sha=pr.pull_request.head.sha, base_ref=pr.pull_request.base.ref,
+               event_time=pr.pull_request.updated_at)
+    return Outcome(status="queued", jobs=[job])
+
+
+@on("check_run")
+def _check_run(action: str, payload: dict[str, object], delivery: str) -> Outcome:
+    cr = _parse(CheckRunEvent, "check_run", payload)
+    assert isinstance(cr, CheckRunEvent)
+    wanted = cr.requested_action.identifier if cr.requested_action else None
+    if action == "requested_action" and wanted != "rerun":
+        return Outcome(status="ignored", detail="unknown requested action")
+    return Outcome(status="queued", jobs=_per_pr(cr, cr.check_run.head_sha, cr.check_run.pull_requests, delivery,
+                                                 "check_run"))
+
+
+@on("check_suite")
+def _check_suite(action: str, payload: dict[str, object], delivery: str) -> Outcome:
+    cs = _parse(CheckSuiteEvent, "check_suite", payload)
+    assert isinstance(cs, CheckSuiteEvent)
+    return Outcome(status="queued", jobs=_per_pr(cs, cs.check_suite.head_sha, cs.check_suite.pull_requests,
+                                                 delivery, "check_suite"))
+
+
+@on("merge_group")
+def _merge_group(action: str, payload: dict[str, object], delivery: str) -> Outcome:
+    mg = _parse(MergeGroupEvent, "merge_group", payload)
+    assert isinstance(mg, MergeGroupEvent)
+    m = _QUEUE_REF.match(mg.merge_group.head_ref)
+    job = _job(mg, "merge_group", delivery, kind="merge_group", number=int(m.group(1)) if m else None,
+               head_sha=mg.merge_group.head_sha, base_ref=mg.merge_group.base_ref.removeprefix("refs/heads/"))
+    return Outcome(status="queued", jobs=[job])
+
+
+@on("issue_comment")
+def _issue_comment(action: str, payload: dict[str, object], delivery: str) -> Outcome:
+    ic = _parse(IssueCommentEvent, "issue_comment", payload)
     assert isinstance(ic, IssueCommentEvent)
     if action == "created":
-        return _comment(ic, delivery, event)
+        return _comment(ic, delivery, "issue_comment")
     before = str((ic.changes.get("body") or {}).get("from", ""))
     if ic.issue.pull_request is None or not any(m in ic.comment.body + before for m in _MARKS):
         return Outcome(status="ignored", detail=f"{action} comment carries no command or acknowledgment")
     # an edit or deletion re-evaluates; an edited comment never signs by itself
-    return Outcome(status="queued", jobs=[_job(ic, event, delivery, kind="review", number=ic.issue.number)])
+    return Outcome(status="queued", jobs=[_job(ic, "issue_comment", delivery, kind="review", intent="update",
+                                               number=ic.issue.number)])
+
+
+@on("pull_request_review")
+def _pull_request_review(action: str, payload: dict[str, object], delivery: str) -> Outcome:
+    rv = _parse(PullRequestReviewEvent, "pull_request_review", payload)
+    assert isinstance(rv, PullRequestReviewEvent)
+    return _review_event(rv, delivery, "pull_request_review")
 
 
 def _review_event(rv: PullRequestReviewEvent, delivery: str, event: str) -> Outcome:
@@ -282,15 +366,47 @@ def _review_event(rv: PullRequestReviewEvent, delivery: str, event: str) -> Outc
         return Outcome(status="ignored", detail="review without a command")
     signs = rv.action == "submitted" and rv.review.state.lower() == "approved" and rv.review.user.type != "Bot"
     job = _job(rv, event, delivery, kind="review", number=rv.pull_request.number,
-               review_id=rv.review.id if signs else None)
+               intent="signing" if rv.action == "submitted" else "update", review_id=rv.review.id if signs else None)
     return Outcome(status="queued", jobs=[job])
 
 
 def _per_pr(parsed: CheckRunEvent | CheckSuiteEvent, head_sha: str, prs: list[PRRef], delivery: str,
             event: str) -> list[Job]:
+    intent = "manual" if isinstance(parsed, CheckRunEvent) else "update"  # Re-run vs. a suite GitHub made
     if not prs:  # forks: GitHub leaves pull_requests empty; the worker looks the PRs up
-        return [_job(parsed, event, delivery, kind="review", number=None, head_sha=head_sha)]
-    return [_job(parsed, event, delivery, kind="review", number=p.number, head_sha=head_sha) for p in prs]
+        return [_job(parsed, event, delivery, kind="review", intent=intent, number=None, head_sha=head_sha)]
+    return [_job(parsed, event, delivery, kind="review", intent=intent, number=p.number, head_sha=head_sha)
+            for p in prs]
+
+
+CommandJob = Callable[[IssueCommentEvent, commands.Command, str, dict[str, object]], "Job"]
+
+
+def _review_command(ic: IssueCommentEvent, cmd: commands.Command, delivery: str, common: dict[str, object]) -> Job:
+    signing = cmd.verb is not commands.Verb.RECHECK  # signoff/revoke: the review acts on the comment's lines
+    return _job(ic, "issue_comment", delivery, kind="review", intent="signing" if signing else "manual",
+                **{**common, "trigger": "/guard signoff" if signing else "/guard recheck"})
+
+
+def _help_command(ic: IssueCommentEvent, cmd: commands.Command, delivery: str, common: dict[str, object]) -> Job:
+    return _job(ic, "issue_comment", delivery, kind="reply", reply="help", **common)
+
+
+def _explain_command(ic: IssueCommentEvent, cmd: commands.Command, delivery: str, common: dict[str, object]) -> Job:
+    return _job(ic, "issue_comment", delivery, kind="reply", reply="explain", argument=cmd.argument, **common)
+
+
+def _unknown_command(ic: IssueCommentEvent, cmd: commands.Command, delivery: str, common: dict[str, object]) -> Job:
+    return _job(ic, "issue_comment", delivery, kind="reply", reply="unknown", argument=cmd.argument, **common)
+
+
+_COMMANDS: dict[commands.Verb, CommandJob] = {
+    commands.Verb.RECHECK: _review_command,
+    commands.Verb.SIGNOFF: _review_command,
+    commands.Verb.REVOKE: _review_command,
+    commands.Verb.HELP: _help_command,
+    commands.Verb.EXPLAIN: _explain_command,
+}
 
 
 def _comment(ic: IssueCommentEvent, delivery: str, event: str) -> Outcome:
@@ -302,19 +418,13 @@ def _comment(ic: IssueCommentEvent, delivery: str, event: str) -> Outcome:
     if not parsed:
         return Outcome(status="ignored", detail="no command")
     jobs: list[Job] = []
-    signing = False
     for cmd in parsed:
-        common = {"number": ic.issue.number, "comment_id": ic.comment.id, "trigger": f"/guard {cmd.verb.value}"}
-        if cmd.verb in (commands.Verb.RECHECK, commands.Verb.SIGNOFF, commands.Verb.REVOKE):
-            signing = signing or cmd.verb is not commands.Verb.RECHECK
-            if not any(j.kind == "review" for j in jobs):
-                jobs.append(_job(ic, event, delivery, kind="review", **common))
-        elif cmd.verb is commands.Verb.HELP:
-            jobs.append(_job(ic, event, delivery, kind="reply", reply="help", **common))
-        elif cmd.verb is commands.Verb.EXPLAIN:
-            jobs.append(_job(ic, event, delivery, kind="reply", reply=f"explain:{cmd.argument}", **common))
-        else:
-            jobs.append(_job(ic, event, delivery, kind="reply", reply=f"unknown:{cmd.argument}", **common))
-    if signing:  # the review job acts on the comment's signoff/revoke lines
-        jobs = [j.model_copy(update={"trigger": "/guard signoff"}) if j.kind == "review" else j for j in jobs]
+        common: dict[str, object] = {"number": ic.issue.number, "comment_id": ic.comment.id,
+                                     "trigger": f"/guard {cmd.verb.value}"}
+        job = _COMMANDS.get(cmd.verb, _unknown_command)(ic, cmd, delivery, common)
+        previous = next((i for i, j in enumerate(jobs) if j.kind == "review"), None)
+        if job.kind != "review" or previous is None:
+            jobs.append(job)
+        elif job.intent == "signing":  # one review per comment; a signoff/revoke line makes it a signing one
+            jobs[previous] = job
     return Outcome(status="queued", jobs=jobs)

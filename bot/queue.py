@@ -128,7 +128,7 @@ class JobQueue:
         """Put the job in the ledger and note it as the PR's latest head; returns its payload."""
         payload = job.model_dump(mode="json")
         self.store.hset(PENDING, self.job_id(job), json.dumps(payload))
-        if job.kind == "review" and job.head_sha and job.number is not None and job.trigger.startswith("pull_request."):
+        if job.kind == "review" and job.head_sha and job.number is not None and job.intent == "push":
             # pushes arrive as pull_request events: the newest (by the PR's updated_at, since
             # deliveries can arrive out of order) marks older queued heads superseded
             self.store.put_newer(f"head:{job.pr_key}", job.event_time, job.head_sha, 30 * 24 * 3600)

@@ -106,12 +106,10 @@ class Reviewer:
             return "closed"
         if job.head_sha and job.head_sha != pull.head_sha:
             pub.checks.close_superseded(job.head_sha, pull.head_sha)
-            if job.trigger.startswith("pull_request."):
+            if job.intent == "push":
                 return "superseded"  # a newer push is (or will be) reviewed by its own job
         fetched = fetch_review(ctx, pull)
-        manual = job.trigger in ("/guard recheck", "/guard signoff", "pull_request_review.submitted",
-                                 "check_run.rerequested", "check_run.requested_action")
-        if pull.draft and not fetched.config.review.drafts and not manual:
+        if pull.draft and not fetched.config.review.drafts and job.intent not in ("manual", "signing"):
             return "draft-skipped"
         check_id = pub.checks.start(pull.head_sha, pull.base_ref)
         started = time.monotonic()
@@ -128,7 +126,7 @@ class Reviewer:
                                      fetched.snapshot.diff)
         signoffs = SignoffRun(ctx, pub.conversation, self.store, pull, fetched.codeowners,
                               self.settings.auth_cache_seconds)
-        if job.trigger in ("/guard signoff", "pull_request_review.submitted"):
+        if job.intent == "signing":
             src = signoffs.source(job.comment_id, job.review_id)
             if src is not None:  # only the text GitHub has now counts, never the payload's
                 signoffs.handle(src, report)
@@ -174,14 +172,13 @@ class Reviewer:
         conversation = publisher(self._repo(job).pull(job.number), self.store, job.installation_id,
                                  self.settings).conversation
         conversation.react(job.comment_id, "eyes")
-        reply = job.reply or "unknown:"
-        marker = help_reply(job.comment_id, reply if job.reply else "None")
-        if reply == "help":
+        marker = help_reply(job.comment_id, job.reply_marker_key)
+        if job.reply == "help":
             conversation.reply(commands.HELP_TEXT, marker)
-        elif reply.startswith("explain:"):
-            conversation.reply(explain_rule(reply.split(":", 1)[1]), marker)
+        elif job.reply == "explain":
+            conversation.reply(explain_rule(job.argument), marker)
         else:
-            shown = reply.split(":", 1)[1].replace("`", "'")[:40]
+            shown = job.argument.replace("`", "'")[:40]
             conversation.reply(f"Unknown command `/guard {shown}`.\n\n{commands.HELP_TEXT}", marker)
         return "replied"
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import commands
-from bot.events import PayloadError, route
+from bot.events import Job, PayloadError, route
 from tests.app_harness import World, payload
 
 
@@ -105,3 +105,28 @@ def test_signoff_arguments() -> None:
 def test_command_parser_never_crashes(text: str) -> None:
     for cmd in commands.parse(text):
         assert isinstance(cmd.verb, commands.Verb)
+
+
+def test_each_job_says_what_it_is_for_not_only_which_event_brought_it() -> None:
+    [push] = route("pull_request", W.opened(5, "f" * 40), "d").jobs
+    assert (push.intent, push.base_ref) == ("push", "main")  # a newer push supersedes it; drafts skipped
+    comment = W.comment(5, "/guard recheck\n/guard explain py-sql-string-build\n/guard frobnicate\n/guard help")
+    review, explain, unknown, help_ = route("issue_comment", comment, "d").jobs
+    assert (review.kind, review.intent) == ("review", "manual")  # drafts are reviewed when asked
+    assert (explain.reply, explain.argument) == ("explain", "py-sql-string-build")
+    assert (unknown.reply, unknown.argument) == ("unknown", "frobnicate")
+    assert (help_.reply, help_.argument) == ("help", "")
+    [signing, _] = route("issue_comment", W.comment(5, "/guard recheck\n/guard signoff auth\n/guard help"), "d").jobs
+    assert (signing.kind, signing.intent, signing.comment_id) == ("review", "signing", comment["comment"]["id"])
+
+
+def test_a_job_queued_before_intents_existed_still_runs_after_an_upgrade() -> None:
+    base = {"installation_id": 1, "owner": "o", "repo": "r", "number": 2, "delivery": "d"}
+    old_push = Job.model_validate({**base, "kind": "review", "trigger": "pull_request.synchronize"})
+    old_sign = Job.model_validate({**base, "kind": "review", "trigger": "/guard signoff", "comment_id": 9})
+    old_rerun = Job.model_validate({**base, "kind": "review", "trigger": "check_run.rerequested"})
+    old_reply = Job.model_validate({**base, "kind": "reply", "trigger": "/guard explain", "comment_id": 9,
+                                    "reply": "explain:py-eval"})
+    assert [j.intent for j in (old_push, old_sign, old_rerun)] == ["push", "signing", "manual"]
+    assert (old_reply.reply, old_reply.argument) == ("explain", "py-eval")
+    assert old_reply.reply_marker_key == "explain:py-eval"  # its reply's marker is unchanged: never posted twice
