@@ -7,6 +7,7 @@ from real GitHub payloads re-targeted at the double's repository, and waiting he
 from __future__ import annotations
 
 import copy
+import ctypes
 import hashlib
 import hmac
 import json
@@ -93,6 +94,18 @@ def app_key(tmp_path_factory: pytest.TempPathFactory) -> AppKey:
     return _KEY_CACHE["key"]
 
 
+def die_with_parent() -> None:
+    """In the child before exec: Linux sends it SIGTERM when the test process dies, however it
+    dies (Ctrl-C, a CI timeout, SIGKILL), so a stopped suite leaves no `serve` behind."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the fixtures' own stop() is all there is
+        pass
+
+
+PR_SET_PDEATHSIG = 1
+
+
 @dataclass
 class AppProcess:
     """One `constraint-guard serve` (or `worker`) process and how to talk to it."""
@@ -112,7 +125,7 @@ class AppProcess:
         with self.log_path.open("ab") as log:  # the child keeps its own handle
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "bot", self.command], env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
+                start_new_session=True, preexec_fn=die_with_parent,
             )
         if self.command == "serve":
             wait_for(self._healthy, 30, f"{self.command} to answer /healthz (log: {self.log_path})")

@@ -4,6 +4,7 @@ and every real payload GitHub recorded."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -212,3 +213,31 @@ def test_redis_queue_with_two_workers_never_runs_one_pr_twice_at_once(github: Gi
         for w in workers:
             w.stop()
         server.stop()
+
+
+def test_a_killed_test_run_leaves_no_serve_process_behind(github: GitHubDouble, key: AppKey, tmp_path: Path) -> None:
+    """What a Ctrl-C'd or timed-out suite does to its App processes: they go with it."""
+    script = tmp_path / "parent.py"
+    env = _serve(github, key, tmp_path).env
+    script.write_text(
+        "import json, sys, time\nfrom pathlib import Path\nfrom tests.app_harness import AppProcess\n"
+        f"env = json.loads({json.dumps(json.dumps(env))})\n"
+        f"p = AppProcess('serve', env, Path({str(tmp_path / 'child.log')!r}), int(env['PORT'])).start()\n"
+        "print(p.proc.pid, flush=True)\ntime.sleep(600)\n")
+    root = Path(__file__).resolve().parent.parent
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=root,
+                              env={**os.environ, "PYTHONPATH": str(root)})
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert Path(f"/proc/{child}").exists()
+    parent.kill()  # SIGKILL: no fixture teardown, no atexit
+    parent.wait(10)
+    parent.stdout.close()
+    wait_for(lambda: not Path(f"/proc/{child}").exists() or "Z" in _state(child), 30, "the orphaned serve to exit")
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return "Z"
