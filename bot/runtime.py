@@ -82,7 +82,10 @@ class Runtime:
         return create_app(self.settings, self.queue, self.store, self.metrics)
 
     def consumer(self) -> Any:
+        # huey's default idle backoff grows to 10 s between polls of a SQLite queue: a webhook after
+        # a quiet minute would wait that long before its review starts (Redis blocks instead)
         return self.huey.create_consumer(workers=self.settings.workers, worker_type="thread",
+                                         max_delay=self.settings.queue_poll_max_seconds,
                                          periodic=False, check_worker_health=True, flush_locks=False)
 
 

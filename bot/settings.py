@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=0, le=65535)
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     workers: int = Field(default=2, ge=0, le=64)  # serve with 0: web only, `worker` processes do the jobs
+    queue_poll_max_seconds: float = Field(default=1.0, gt=0, le=60)  # idle polling of a SQLite queue
     lease_seconds: float = Field(default=30.0, ge=1)  # a worker silent this long is presumed dead
     job_retries: int = Field(default=5, ge=0, le=20)
     retry_base_seconds: float = Field(default=2.0, gt=0)
