@@ -21,7 +21,6 @@ of a 50-file PR in at most 12 calls.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import sys
@@ -33,10 +32,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from machine import machine_info  # noqa: E402
+from benchlib import machine_info, write_report  # noqa: E402
 
 from tests.app_harness import (  # noqa: E402
     APP_ID,
@@ -279,8 +276,7 @@ def main() -> None:
         "results": results,
         "with_one_finding": extra if args.finding_case else None,
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(out, indent=2) + "\n")
+    write_report(args.out, out)
     print(f"\nwrote {args.out}")
 
 

@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+
+from benchlib import git  # noqa: E402  (also puts the repository on sys.path)
 
 from checks.semgrep import load_rules, offline_env, semgrep_command  # noqa: E402
 
@@ -87,25 +88,22 @@ def _file(lang: str, i: int, blocks: int, offset: int = 0) -> str:
     return HEADERS[lang].format(i=i) + body + FOOTERS[lang]
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
-
 
 def build_repo(where: Path, scale: int, docs_only: bool = False) -> Path:
     """A repo whose `feature` branch adds ~600*scale lines over 20 files (or only docs)."""
     repo = where / f"repo-{scale}-{'docs' if docs_only else 'code'}"
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "config", "user.email", "b@example.com")
-    _git(repo, "config", "user.name", "bench")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "b@example.com")
+    git(repo, "config", "user.name", "bench")
     langs = ["py", "js", "go", "java"]
     for i in range(20):
         lang = langs[i % 4]
         (repo / f"src{i}.{lang}").write_text(_file(lang, i, 3))
     (repo / "README.md").write_text("# bench\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "base")
-    _git(repo, "checkout", "-q", "-b", "feature")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "checkout", "-q", "-b", "feature")
     if docs_only:
         (repo / "README.md").write_text("# bench\n\n" + "More words about the project.\n" * 50)
     else:
@@ -113,8 +111,8 @@ def build_repo(where: Path, scale: int, docs_only: bool = False) -> Path:
             lang = langs[i % 4]
             # ~30 changed lines per file at scale 1 (4 blocks of ~8 lines)
             (repo / f"src{i}.{lang}").write_text(_file(lang, i, 3 + 4 * scale))
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "head")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "head")
     return repo
 
 
@@ -216,7 +214,7 @@ def _merge(samples: list[dict[str, float]]) -> dict[str, float]:
 
 
 def _changed(repo: Path) -> int:
-    stat = _git(repo, "diff", "--shortstat", "main", "feature")
+    stat = git(repo, "diff", "--shortstat", "main", "feature")
     nums = [int(w) for w in stat.replace(",", " ").split() if w.isdigit()]
     return sum(nums[1:])
 

@@ -36,10 +36,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "owasp-benchmark-python"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from machine import machine_info  # noqa: E402
+from benchlib import git, machine_info  # noqa: E402
 
 from checks.semgrep import load_rules, offline_env, semgrep_command  # noqa: E402
 
@@ -80,25 +78,22 @@ def _cwe_number(value: Any) -> int | None:
     return None
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
-
 
 def build_change(corpus: Path, where: Path) -> Path:
     """A git repo whose `head` branch adds the whole corpus (testcode + helpers) over an empty base."""
     repo = where / "owasp"
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", "base")
-    _git(repo, "config", "user.email", "bench@example.com")
-    _git(repo, "config", "user.name", "bench")
+    git(repo, "init", "-q", "-b", "base")
+    git(repo, "config", "user.email", "bench@example.com")
+    git(repo, "config", "user.name", "bench")
     (repo / "README.md").write_text("# corpus under review\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "base")
-    _git(repo, "checkout", "-q", "-b", "head")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "checkout", "-q", "-b", "head")
     shutil.copytree(corpus / "testcode", repo / "testcode")
     shutil.copytree(corpus / "helpers", repo / "helpers")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "corpus")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "corpus")
     return repo
 
 

@@ -32,10 +32,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from machine import machine_info  # noqa: E402
+from benchlib import machine_info  # noqa: E402
 
 from checks import semgrep, tscheck, typecheck  # noqa: E402
 from checks.semgrep import ScanResult  # noqa: E402

@@ -51,10 +51,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from machine import machine_info  # noqa: E402
+from benchlib import machine_info, write_report  # noqa: E402
 
 TARGET_SECONDS = 60.0
 TARGET_PEAK_MIB = 1024.0
@@ -704,8 +702,7 @@ def main() -> None:
         "total_seconds": round(time.monotonic() - started, 1),
         "runs": runs,
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(out, indent=2) + "\n")
+    write_report(args.out, out)
     print(f"\nmedians over {len(runs)} runs: {medians}\nchecks: {checks}\nwrote {args.out}")
 
 

@@ -77,10 +77,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from machine import machine_info  # noqa: E402
+from benchlib import machine_info, write_report  # noqa: E402
 
 P99_TARGET_RATIO = 3.0
 
@@ -898,8 +896,7 @@ def main() -> None:
         "total_seconds": round(time.monotonic() - started, 1),
         "repetitions": reps,
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(out, indent=2) + "\n")
+    write_report(args.out, out)
     print(f"\nwrote {args.out} ({out['total_seconds']} s)")
 
 

@@ -56,12 +56,12 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+
+from benchlib import now_iso, write_report  # noqa: E402  (also puts the repository on sys.path)
 
 from tests.app_harness import APP_ID, AppKey, AppProcess, World, app_env, free_port, make_key  # noqa: E402
 from tests.github_double import FileSpec, GitHubDouble  # noqa: E402
@@ -108,9 +108,6 @@ def files(pr: int, version: int) -> dict[str, FileSpec]:
 def sha(trial: int, pr: int, version: int) -> str:
     return f"{trial:04d}{pr:04d}{version:04d}".ljust(40, "e")
 
-
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass
@@ -507,8 +504,7 @@ def run(trials: int, seed: int, lease: float, prs: int, out: Path | None, verbos
         "totals": totals, "trials": details,
     }
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2) + "\n")
+        write_report(out, report)
     if verbose:
         print(json.dumps(totals, indent=2))
     return report

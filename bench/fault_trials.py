@@ -52,10 +52,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 import crash_trials as ct  # noqa: E402
+from benchlib import write_report  # noqa: E402  (also puts the repository on sys.path)
 
 from tests.app_harness import APP_ID, AppKey, AppProcess, World, app_env, free_port, make_key  # noqa: E402
 from tests.github_double import GitHubDouble  # noqa: E402
@@ -347,8 +346,7 @@ def run(sequences: int, prs: int, seed: int, out: Path | None, exhaust: bool = T
               "when": ct.now_iso(), "grace_seconds": GRACE, "http_timeout_seconds": HTTP_TIMEOUT,
               "endpoints": [f"{m} {p}" for m, p in eps], "totals": totals, "sequences": results}
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2) + "\n")
+        write_report(out, report)
     if verbose:
         print(json.dumps(totals, indent=2))
     return report

@@ -46,7 +46,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+
+import benchlib  # noqa: E402,F401  (puts the repository on sys.path)
 
 from bot.metrics import Metrics  # noqa: E402
 from bot.queue import JobQueue, make_huey  # noqa: E402
