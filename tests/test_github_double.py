@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 
 import httpx
+import pydantic
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -846,3 +847,117 @@ def test_calls_by_counts_per_endpoint_group(world: GitHubDouble, app_key: tuple[
     assert world.calls_by("*", r"/7(/|$)") == 4 and world.calls_by(None, r"/7(/|$)") == 4
     assert world.calls_by("POST") == 2  # the token mint and the comment
     assert world.calls_count("GET", f"/repos/{OWNER}/{NAME}/pulls/7") == 3  # the prefix form still works
+
+
+# --------------------------------------------------------------------------- faithful objects and limits
+
+
+BLOB_QUERY = """
+query Blob($owner: String!, $name: String!, $expr: String!) {
+  repository(owner: $owner, name: $name) {
+    object(expression: $expr) { ... on Blob { oid text isBinary isTruncated byteSize } }
+  }
+}
+"""
+
+
+def test_blob_text_stops_at_512000_bytes_and_the_git_blob_has_it_all(
+    world: GitHubDouble, app_key: tuple[str, bytes]
+) -> None:
+    big = ("x" * 511_999 + "é" + "tail\n" * 20_000).encode()  # a 2-byte character straddles byte 512,000
+    world.set_file(f"{OWNER}/{NAME}", HEAD, "big.txt", big)
+    gh = client(world, app_key[0])
+    blob = gh.graphql(BLOB_QUERY, {"owner": OWNER, "name": NAME, "expr": f"{HEAD}:big.txt"})["repository"]["object"]
+    assert blob["isTruncated"] is True and blob["isBinary"] is False and blob["byteSize"] == len(big)
+    assert blob["text"] == "x" * 511_999  # cut before the character that would not fit whole
+    small = gh.graphql(BLOB_QUERY, {"owner": OWNER, "name": NAME, "expr": f"{HEAD}:app.py"})["repository"]["object"]
+    assert small["isTruncated"] is False and small["text"] == HEAD_APP
+
+    whole = gh.rest.git.get_blob(OWNER, NAME, blob["oid"]).parsed_data  # what the App refetches
+    assert (whole.sha, whole.size, whole.encoding) == (blob["oid"], len(big), "base64")
+    assert base64.b64decode(whole.content) == big
+    assert {len(line) for line in whole.content.split("\n")[:-2]} == {60}  # GitHub's 60-character lines
+    assert whole.url.endswith(f"/repos/{OWNER}/{NAME}/git/blobs/{blob['oid']}")
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.git.get_blob(OWNER, NAME, "f" * 40)
+    assert exc.value.response.status_code == 404
+    with pytest.raises(RequestFailed) as exc:
+        gh.rest.git.get_blob(OWNER, NAME, "not-a-sha")
+    assert exc.value.response.status_code == 422
+
+
+def test_contents_api_wraps_base64_at_60_characters(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    content = gh.rest.repos.get_content(OWNER, NAME, "app.py", ref=HEAD).parsed_data.content  # type: ignore[union-attr]
+    lines = content.split("\n")
+    assert content.endswith("\n") and {len(line) for line in lines[:-2]} == {60} and len(lines[-2]) <= 60
+
+
+def test_pull_requests_carry_labels_and_requested_reviewers_and_teams(
+    world: GitHubDouble, app_key: tuple[str, bytes]
+) -> None:
+    label = world.add_label(f"{OWNER}/{NAME}", 7, "security", color="d73a4a", description="Needs a review")
+    world.add_label(f"{OWNER}/{NAME}", 7, "security")  # already there: no duplicate
+    world.add_team(OWNER, "payments", members=["erin"])
+    world.request_reviews(f"{OWNER}/{NAME}", 7, users=["carol", "dave"], teams=["payments"])
+    gh = client(world, app_key[0])
+    pull = gh.rest.pulls.get(OWNER, NAME, 7).parsed_data
+    assert [(lb.name, lb.color, lb.description, lb.default) for lb in pull.labels] == [
+        ("security", "d73a4a", "Needs a review", False)
+    ]
+    assert pull.labels[0].id == label["id"] and pull.labels[0].node_id.startswith("LA_")
+    assert [u.login for u in pull.requested_reviewers or []] == ["carol", "dave"]
+    assert [(t.slug, t.type) for t in pull.requested_teams or []] == [("payments", "organization")]
+    listed = gh.rest.pulls.list(OWNER, NAME).parsed_data[0]
+    assert [lb.name for lb in listed.labels] == ["security"]
+    assert [t.slug for t in listed.requested_teams or []] == ["payments"]
+    world.add_review(f"{OWNER}/{NAME}", 7, "carol")  # a submitted review answers the request
+    assert [u.login for u in gh.rest.pulls.get(OWNER, NAME, 7).parsed_data.requested_reviewers or []] == ["dave"]
+    with pytest.raises(KeyError):
+        world.request_reviews(f"{OWNER}/{NAME}", 7, teams=["nobody"])
+
+    world.add_label(f"{OWNER}/{NAME}", 7, "legacy", archived=True, archived_by="mona")
+    raw = gh.rest.pulls.get(OWNER, NAME, 7)
+    labels = {lb["name"]: lb for lb in raw.json()["labels"]}
+    assert labels["security"]["archived_by"] is None and labels["legacy"]["archived_by"]["login"] == "mona"
+    with pytest.raises(pydantic.ValidationError):  # githubkit's model says archived_by is always null
+        raw.parsed_data  # noqa: B018
+
+
+def test_bodies_over_65536_characters_are_refused(world: GitHubDouble, app_key: tuple[str, bytes]) -> None:
+    gh = client(world, app_key[0])
+    longest = "é" * 65_536  # characters, not bytes: 131,072 bytes of them are fine
+    mine = gh.rest.issues.create_comment(OWNER, NAME, 7, body=longest).parsed_data
+    too_long = longest + "!"
+    refusals = [
+        lambda: gh.rest.issues.create_comment(OWNER, NAME, 7, body=too_long),
+        lambda: gh.rest.issues.update_comment(OWNER, NAME, mine.id, body=too_long),
+        lambda: gh.rest.pulls.create_review(OWNER, NAME, 7, commit_id=HEAD, event="COMMENT", body=too_long),
+        lambda: gh.rest.pulls.create_review(OWNER, NAME, 7, commit_id=HEAD, event="COMMENT", body="ok",
+                                            comments=[{"path": "app.py", "line": 5, "body": too_long}]),
+        lambda: gh.rest.pulls.create_review_comment(OWNER, NAME, 7, commit_id=HEAD, path="app.py", line=5,
+                                                    body=too_long),
+    ]
+    for send in refusals:
+        with pytest.raises(RequestFailed) as exc:
+            send()
+        assert exc.value.response.status_code == 422
+        assert "is too long (maximum is 65536 characters)" in exc.value.response.text
+    assert world.reviews(f"{OWNER}/{NAME}", 7) == [] and world.review_comments(f"{OWNER}/{NAME}", 7) == []
+
+
+def test_api_version_header_is_checked_and_echoed(world: GitHubDouble) -> None:
+    token = world.mint_user_token("bob")
+    url = f"{world.url}/repos/{OWNER}/{NAME}/pulls/7"
+    auth = {"Authorization": f"Bearer {token}"}
+    plain = httpx.get(url, headers=auth)
+    assert plain.status_code == 200 and plain.headers["X-GitHub-Api-Version-Selected"] == "2022-11-28"
+    newer = httpx.get(url, headers={**auth, "X-GitHub-Api-Version": "2026-03-10"})
+    assert newer.status_code == 200 and newer.headers["X-GitHub-Api-Version-Selected"] == "2026-03-10"
+    bad = httpx.get(url, headers={**auth, "X-GitHub-Api-Version": "2023-01-01"})
+    assert bad.status_code == 400 and "X-GitHub-Api-Version-Selected" not in bad.headers
+    assert bad.json()["message"].startswith("Unsupported 'X-GitHub-Api-Version' header value: '2023-01-01'")
+    assert "api-versions" in bad.json()["documentation_url"]
+    graphql = httpx.post(f"{world.url}/graphql", headers={**auth, "X-GitHub-Api-Version": "1.0"},
+                         json={"query": "{ viewer { login } }"})
+    assert graphql.status_code == 400
