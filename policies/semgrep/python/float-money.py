@@ -112,6 +112,21 @@ def stats(calls):
     return total_calls, discount_factor
 
 
+def percent(n, total):
+    # ok: py-float-money
+    return round(100 * n / total, 1) if total else 0.0
+
+
+def per_change(findings_total, total):
+    # ok: py-float-money
+    return round(findings_total / total, 2)
+
+
+def split_bill(total, people):
+    # ruleid: py-float-money
+    return round(total / people, 2)
+
+
 def due(invoice):
     # ruleid: py-float-money
     return float(invoice.amount_due)
