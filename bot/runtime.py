@@ -123,7 +123,8 @@ def start_background(runtime: Runtime, stop: threading.Event) -> threading.Threa
             if interval > 0 and time.monotonic() >= next_sweep:
                 deliveries.sweep(runtime.client, runtime.store, runtime.queue, runtime.settings)
                 next_sweep = time.monotonic() + interval
-            stop.wait(RECOVERY_INTERVAL)
+            # a dead worker's job runs again within a third of a lease after the lease lapses
+            stop.wait(min(RECOVERY_INTERVAL, runtime.settings.lease_seconds / 3))
 
     thread = threading.Thread(target=loop, name="cg-background", daemon=True)
     thread.start()

@@ -96,7 +96,7 @@ def test_job_accepted_before_a_crash_runs_after_restart(github: GitHubDouble, wo
     github.add_pull(world.repo, 21, head_sha="d" * 40, files={"app/db.py": FileSpec(status="added", head=VULN)})
     # the first process hangs on GitHub, so the job is mid-review when it dies
     github.fail("GET", r"/pulls/21/files", status=502, times=1, delay=20)
-    first = _serve(github, key, tmp_path).start()
+    first = _serve(github, key, tmp_path, LEASE_SECONDS="3").start()  # the dead worker's lease lapses soon
     assert first.send("pull_request", world.opened(21, "d" * 40)).status_code == 202
     wait_for(lambda: github.calls_count("GET", "/repos/acme/shop/pulls/21/files") >= 1, what="job to start")
     first.stop(signal.SIGKILL)
