@@ -122,16 +122,18 @@ def test_the_sweep_reaches_pull_requests_past_the_first_page_of_every_listing(ed
     for i in range(101):  # the App's installation sees 102 repositories; the last one has the PR
         gh.add_repo(OWNER, f"repo{i:03d}")
     last = gh.add_repo(OWNER, "zzz-last")
-    for n in range(1, 103):  # and 102 open pull requests there, only the newest lacks a check
-        gh.add_pull(last, n, head_sha=f"{n:040x}", files={"a.txt": FileSpec(base="a\n", head=f"{n}\n")})
-    api = Api(edge.client.installation(INSTALLATION))
-    for n in range(1, 102):
-        api.post(f"/repos/{OWNER}/zzz-last/check-runs", {"name": "Constraint Guard (main)", "head_sha": f"{n:040x}",
-                                                           "status": "completed", "conclusion": "success"})
+    reviewed = "a" * 40
+    # the oldest open PR lacks a check; GitHub lists newest first, so it is on the second page
+    gh.add_pull(last, 1, head_sha="b" * 40, files={"a.txt": FileSpec(base="a\n", head="c\n")})
+    for n in range(2, 103):  # 101 newer ones, on one reviewed head
+        gh.add_pull(last, n, head_sha=reviewed, files={"a.txt": FileSpec(base="a\n", head="b\n")})
+    Api(edge.client.installation(INSTALLATION)).post(
+        f"/repos/{OWNER}/zzz-last/check-runs",
+        {"name": "Constraint Guard (main)", "head_sha": reviewed, "status": "completed", "conclusion": "success"})
     queue = JobQueue(make_huey(edge.settings), edge.store, edge.reviewer, lambda *a: None, lease=30)
     assert review_unchecked(edge.client, queue) == 1
     pending = [Job.model_validate(json.loads(raw)) for raw in edge.store.hgetall(PENDING).values()]
-    assert [(j.repo, j.number) for j in pending] == [("zzz-last", 102)]
+    assert [(j.repo, j.number) for j in pending] == [("zzz-last", 1)]
 
 
 CLAUDE_TRAILER = "Add the report\n\nCo-authored-by: Claude <noreply@anthropic.com>\n"

@@ -14,6 +14,9 @@ from huey.registry import Message
 from bot.queue import JSONSerializer
 from bot.store import RedisStore, SqliteStore, Store, claim_delivery, sqlite_path
 
+# every test here flushes Redis database 10: with parallel workers they all run on one
+pytestmark = pytest.mark.xdist_group("redis-db-10")
+
 
 @pytest.fixture(params=["sqlite", "redis"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
