@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.pull import PullContext, RepoContext
+from bot.pull import Pull, Repo
 from bot.store import Store
 from checks.model import Gate
 from checks.paths import matches
@@ -64,7 +64,7 @@ def _codeowners_match(pattern: str, path: str) -> bool:
 class Authority:
     """Answers "may this person sign off this gate?" for one pull request."""
 
-    def __init__(self, repo: RepoContext, store: Store, author: str,
+    def __init__(self, repo: Repo, store: Store, author: str,
                  contributors: Iterable[str], codeowners: CodeOwners, cache_seconds: float = CACHE_SECONDS) -> None:
         self.repo = repo
         self.owner = repo.owner
@@ -134,7 +134,7 @@ class Authority:
         return any("/" in o and self.in_team(o, login) for o in owners)
 
 
-def pull_contributors(pull: PullContext) -> Sequence[str]:
+def pull_contributors(pull: Pull) -> Sequence[str]:
     """Logins of everyone who authored or committed a commit on the PR."""
     return [person.login for c in pull.commits() for person in (c.author, c.committer)
             if person is not None and person.login]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.budget import WriteBudget
-from bot.pull import RepoContext
+from bot.pull import Repo
 from bot.store import Store
 from checks.decide import CONCLUSION
 from checks.model import Report
@@ -23,7 +23,7 @@ WEEK = 7 * 24 * 3600
 class CheckRuns:
     """Writes the check runs of one repository."""
 
-    def __init__(self, repo: RepoContext, store: Store, budget: WriteBudget, app_id: int | None) -> None:
+    def __init__(self, repo: Repo, store: Store, budget: WriteBudget, app_id: int | None) -> None:
         self.repo = repo
         self.store = store
         self.budget = budget

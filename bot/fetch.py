@@ -15,7 +15,7 @@ from typing import Any
 
 from githubkit.exception import GraphQLFailed, RequestFailed
 
-from bot.pull import MAX_FILES, PRFile, PullContext, PullInfo, RepoContext
+from bot.pull import MAX_FILES, PRFile, Pull, PullInfo, Repo, RepoContext
 from checks.config import RepoConfig, parse_config
 from checks.diff import Diff, DiffError, FileChange, FileStatus, parse_diff
 from checks.snapshot import Snapshot
@@ -224,24 +224,24 @@ def build_diff(files: Iterable[PRFile], computed: Mapping[str, str], problems: M
     return Diff(tuple(changes))
 
 
-def _compute_patches(repo: RepoContext, pull: PullInfo, texts: Mapping[str, str | None],
+def _compute_patches(repo: Repo, pull: PullInfo, texts: Mapping[str, str | None],
                      files: Sequence[PRFile]) -> dict[str, str]:
     """Patches diffed from the base and head texts, for files whose head text we have."""
     wanted = [f for f in files if texts.get(f.path) is not None]
     if not wanted:
         return {}
     base_paths = [f.previous_path or f.path for f in wanted if f.status != "added"]
-    base_texts = fetch_texts(repo, pull.base_sha, base_paths)[0] if base_paths else {}
+    base_texts = repo.texts(pull.base_sha, base_paths)[0] if base_paths else {}
     return {f.path: computed_patch(base_texts.get(f.previous_path or f.path), texts.get(f.path)) for f in wanted}
 
 
-def fetch_review(ctx: PullContext, pull: PullInfo) -> Fetched:
+def fetch_review(ctx: Pull, pull: PullInfo) -> Fetched:
     """The whole snapshot for one review: file list, texts, and the base branch's config."""
     repo = ctx.repo
     files = ctx.files()
     wanted = [f.path for f in files if f.status != "removed"]
     problems: dict[str, str] = {}
-    texts, configs = fetch_texts(repo, pull.head_sha, wanted, config_ref=pull.base_ref, problems=problems)
+    texts, configs = repo.texts(pull.head_sha, wanted, config_ref=pull.base_ref, problems=problems)
     computed = _compute_patches(repo, pull, texts, [f for f in files if f.patch is None and f.status != "removed"])
     malformed: dict[str, str] = {}
     diff = build_diff(files, computed, problems, malformed)

@@ -13,7 +13,7 @@ from githubkit.exception import RequestFailed
 
 from bot.budget import WriteBudget
 from bot.identity import is_own_actor
-from bot.pull import PullContext
+from bot.pull import Pull
 from checks.diff import Diff
 from checks.markers import FINDING_RE
 from checks.model import Report
@@ -23,7 +23,7 @@ from checks.render.publishing import PublishStats, Thread, finding_fingerprint, 
 class InlineComments:
     """Writes one pull request's inline comments."""
 
-    def __init__(self, pull: PullContext, budget: WriteBudget, bot_login: str) -> None:
+    def __init__(self, pull: Pull, budget: WriteBudget, bot_login: str) -> None:
         self.pull = pull
         self.budget = budget
         self.bot_login = bot_login

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.budget import WriteBudget
 from bot.checkrun import CheckRuns
 from bot.inline import InlineComments
-from bot.pull import PullContext, RepoContext
+from bot.pull import Pull, Repo
 from bot.settings import Settings
 from bot.store import Store
 from bot.summary import Conversation
@@ -25,7 +25,7 @@ def budget_for(store: Store, installation_id: int, settings: Settings) -> WriteB
                        settings.inline_wait_seconds)
 
 
-def check_runs(repo: RepoContext, store: Store, installation_id: int, settings: Settings) -> CheckRuns:
+def check_runs(repo: Repo, store: Store, installation_id: int, settings: Settings) -> CheckRuns:
     return CheckRuns(repo, store, budget_for(store, installation_id, settings), settings.app_id)
 
 
@@ -38,7 +38,7 @@ class Publisher:
     conversation: Conversation
 
 
-def publisher(pull: PullContext, store: Store, installation_id: int, settings: Settings) -> Publisher:
+def publisher(pull: Pull, store: Store, installation_id: int, settings: Settings) -> Publisher:
     budget = budget_for(store, installation_id, settings)
     return Publisher(CheckRuns(pull.repo, store, budget, settings.app_id),
                      InlineComments(pull, budget, settings.bot_login),

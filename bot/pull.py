@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
-from githubkit.exception import RequestFailed
+from githubkit.exception import GraphQLFailed, RequestFailed
 
 from bot import ghmodels as gm
 from bot.api import Api, UnexpectedResponse, dig
@@ -55,6 +55,12 @@ def _status(exc: RequestFailed) -> int:
     return int(exc.response.status_code)
 
 
+_QUEUE = """
+query MergeQueue($owner: String!, $name: String!, $branch: String!) {
+  repository(owner: $owner, name: $name) {
+    mergeQueue(branch: $branch) { entries(first: 100) { nodes { position pullRequest { number } } } }
+  }
+}"""
 _THREADS = """
 query ReviewThreads($owner: String!, $name: String!, $number: Int!, $after: String) {
   repository(owner: $owner, name: $name) {
@@ -78,6 +84,57 @@ class ThreadHead:
     resolved: bool
     body: str
     author: dict[str, Any] | None
+
+
+Texts = tuple[dict[str, "str | None"], list[tuple[str, str]]]
+
+
+class Repo(Protocol):
+    """What the App reads and writes in one repository (RepoContext; tests/fake_github.py)."""
+
+    owner: str
+    repo: str
+
+    def pull(self, number: int) -> Pull: ...
+    def check_key(self, head_sha: str, base_ref: str) -> str: ...
+    def open_check_key(self, head_sha: str) -> str: ...
+    def summary_key(self, number: int) -> str: ...
+    def permission_key(self, login: str) -> str: ...
+    def open_pulls(self, limit: int | None = None) -> Iterator[gm.Pull]: ...
+    def check_runs(self, head_sha: str, name: str, app_id: int | None = None) -> list[gm.CheckRun]: ...
+    def permission(self, login: str) -> gm.Permission | None: ...
+    def team_state(self, org: str, slug: str, login: str) -> str | None: ...
+    def texts(self, rev: str, paths: Sequence[str], config_ref: str | None = None,
+              problems: dict[str, str] | None = None) -> Texts: ...
+    def merge_queue(self, branch: str) -> list[int]: ...
+    def create_check(self, body: dict[str, Any]) -> gm.CheckRun: ...
+    def update_check(self, check_id: int, body: dict[str, Any]) -> None: ...
+    def create_comment(self, number: int, body: str) -> gm.IssueComment: ...
+    def update_comment(self, comment_id: int, body: str) -> None: ...
+    def react(self, comment_id: int, content: str) -> None: ...
+    def resolve_thread(self, thread_id: str) -> None: ...
+
+
+class Pull(Protocol):
+    """One pull request (PullContext; tests/fake_github.py)."""
+
+    number: int
+
+    @property
+    def repo(self) -> Repo: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    def info(self) -> PullInfo: ...
+    def files(self) -> list[PRFile]: ...
+    def comments(self, fresh: bool = False) -> list[gm.IssueComment]: ...
+    def reviews(self) -> list[gm.Review]: ...
+    def commits(self) -> list[gm.Commit]: ...
+    def threads(self) -> list[ThreadHead]: ...
+    def create_review(self, body: dict[str, Any]) -> None: ...
+    def create_review_comment(self, body: dict[str, Any]) -> None: ...
+    def comment(self, body: str) -> gm.IssueComment: ...
 
 
 class RepoContext:
@@ -148,6 +205,25 @@ class RepoContext:
     def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         return self.api.graphql(query, variables)
 
+    def texts(self, rev: str, paths: Sequence[str], config_ref: str | None = None,
+              problems: dict[str, str] | None = None) -> Texts:
+        """Texts of `paths` at `rev` (and the base config and CODEOWNERS with `config_ref`)."""
+        from bot.fetch import fetch_texts  # fetch builds on this module
+
+        return fetch_texts(self, rev, paths, config_ref, problems)
+
+    def merge_queue(self, branch: str) -> list[int]:
+        """Numbers of the PRs queued to merge into `branch`, in queue order (none: no queue)."""
+        try:
+            data = self.graphql(_QUEUE, {"owner": self.owner, "name": self.repo, "branch": branch})
+        except GraphQLFailed:
+            return []
+        if not (data.get("repository") or {}).get("mergeQueue"):
+            return []
+        nodes = dig(data, "repository", "mergeQueue", "entries", "nodes")
+        return [int(n["pullRequest"]["number"]) for n in sorted(nodes, key=lambda n: n["position"])
+                if n.get("pullRequest")]
+
     # -- writes -------------------------------------------------------------------------------------
     def create_check(self, body: dict[str, Any]) -> gm.CheckRun:
         return self.api.post_model(gm.CheckRun, f"{self.base}/check-runs", body)
@@ -172,7 +248,7 @@ class PullContext:
     """One pull request: its facts, files, comments, reviews, commits and threads."""
 
     def __init__(self, repo: RepoContext, number: int) -> None:
-        self.repo = repo
+        self.repo: RepoContext = repo
         self.number = number
         self.path = f"{repo.base}/pulls/{number}"
         self._comments: list[gm.IssueComment] | None = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from bot import commands
 from bot import ghmodels as gm
 from bot.authority import Authority, CodeOwners, pull_contributors
-from bot.pull import PullContext, PullInfo
+from bot.pull import Pull, PullInfo
 from bot.store import Store
 from bot.summary import Conversation
 from checks.decide import decide
@@ -59,7 +59,7 @@ class _LazyAuthority:
 class SignoffRun:
     """One evaluation of sign-offs for one pull request at its current head."""
 
-    def __init__(self, ctx: PullContext, conversation: Conversation, store: Store, pull: PullInfo,
+    def __init__(self, ctx: Pull, conversation: Conversation, store: Store, pull: PullInfo,
                  codeowners: str | None, cache_seconds: float = 60.0) -> None:
         self.ctx = ctx
         self.conversation = conversation

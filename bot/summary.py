@@ -9,7 +9,7 @@ from githubkit.exception import RequestFailed
 from bot import ghmodels as gm
 from bot.budget import WriteBudget
 from bot.identity import is_own
-from bot.pull import PullContext
+from bot.pull import Pull
 from bot.store import Store
 from checks.markers import SUMMARY_MARKER
 from checks.render.publishing import clip
@@ -20,7 +20,7 @@ MONTH = 30 * 24 * 3600
 class Conversation:
     """Writes one pull request's issue comments."""
 
-    def __init__(self, pull: PullContext, store: Store, budget: WriteBudget, bot_login: str,
+    def __init__(self, pull: Pull, store: Store, budget: WriteBudget, bot_login: str,
                  app_id: int | None) -> None:
         self.pull = pull
         self.store = store

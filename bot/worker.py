@@ -6,20 +6,18 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from urllib.parse import quote
 
-from githubkit.exception import GraphQLFailed
-
 from bot import commands
-from bot.api import Api, UnexpectedResponse, dig
+from bot.api import Api, UnexpectedResponse
 from bot.events import Job
 from bot.fetch import fetch_review
 from bot.github import GitHubClient, NotFound, Transient, as_transient, explain
 from bot.metrics import Metrics
 from bot.publish import check_runs, publisher
-from bot.pull import PullContext, RepoContext
+from bot.pull import Pull, Repo, RepoContext
 from bot.queue import Retry
 from bot.settings import Settings
 from bot.signoffs import SignoffRun
@@ -53,8 +51,9 @@ class Reviewer:
     """The queue's handler: runs review and reply jobs against one GitHub."""
 
     def __init__(self, settings: Settings, store: Store, client: GitHubClient, metrics: Metrics,
-                 packs: Mapping[GateId, PolicyPack]) -> None:
+                 packs: Mapping[GateId, PolicyPack], repos: Callable[[Job], Repo] | None = None) -> None:
         self.settings = settings
+        self.repos = repos  # how a job reaches its repository (default: GitHub through the installation)
         self.store = store
         self.client = client
         self.metrics = metrics
@@ -83,10 +82,12 @@ class Reviewer:
             return "crashed"
 
     # -- reviews ----------------------------------------------------------------------------------
-    def _repo(self, job: Job) -> RepoContext:
+    def _repo(self, job: Job) -> Repo:
+        if self.repos is not None:
+            return self.repos(job)
         return RepoContext(Api(self.client.installation(job.installation_id)), job.owner, job.repo)
 
-    def _numbers(self, job: Job, repo: RepoContext) -> list[int]:
+    def _numbers(self, job: Job, repo: Repo) -> list[int]:
         if job.number is not None:
             return [job.number]
         return [p.number for p in repo.open_pulls() if p.head.sha == job.head_sha]
@@ -96,7 +97,7 @@ class Reviewer:
         outcomes = [self._review(job, repo, n) for n in self._numbers(job, repo)]
         return outcomes[0] if len(outcomes) == 1 else ("reviewed" if outcomes else "no-pull-request")
 
-    def _review(self, job: Job, repo: RepoContext, number: int) -> str:
+    def _review(self, job: Job, repo: Repo, number: int) -> str:
         ctx = repo.pull(number)
         pub = publisher(ctx, self.store, job.installation_id, self.settings)
         if job.comment_id is not None:
@@ -213,24 +214,9 @@ class Reviewer:
             log.error("could not report the failed review of %s: %s", job.pr_key, explain(exc).summary)
 
 
-_QUEUE = """
-query MergeQueue($owner: String!, $name: String!, $branch: String!) {
-  repository(owner: $owner, name: $name) {
-    mergeQueue(branch: $branch) { entries(first: 100) { nodes { position pullRequest { number } } } }
-  }
-}"""
-
-
-def group_members(repo: RepoContext, base_ref: str, last: int | None) -> list[int]:
+def group_members(repo: Repo, base_ref: str, last: int | None) -> list[int]:
     """PRs in a merge group: the queue's entries up to and including the group's own PR."""
-    try:
-        data = repo.graphql(_QUEUE, {"owner": repo.owner, "name": repo.repo, "branch": base_ref})
-        nodes = dig(data, "repository", "mergeQueue", "entries", "nodes") if (
-            (data.get("repository") or {}).get("mergeQueue")) else []
-        numbers = [int(n["pullRequest"]["number"]) for n in sorted(nodes, key=lambda n: n["position"])
-                   if n.get("pullRequest")]
-    except GraphQLFailed:
-        numbers = []
+    numbers = repo.merge_queue(base_ref)
     if last is not None:
         if last in numbers:
             return numbers[: numbers.index(last) + 1]
@@ -238,7 +224,7 @@ def group_members(repo: RepoContext, base_ref: str, last: int | None) -> list[in
     return numbers
 
 
-def commits_of(ctx: PullContext) -> list[agents.Commit]:
+def commits_of(ctx: Pull) -> list[agents.Commit]:
     """The PR's commits as agent detection reads them (git identities and messages)."""
     return [agents.Commit(sha=c.sha, author_name=(c.commit.author.name or "") if c.commit.author else "",
                           author_email=(c.commit.author.email or "") if c.commit.author else "",
