@@ -1,5 +1,6 @@
-"""The double's GraphQL endpoint refuses what GitHub refuses, in GitHub's words, and every
-document the App sends is valid against GitHub's real schema (tests/github_schema)."""
+"""The double's GraphQL endpoint refuses what GitHub refuses, in GitHub's words, holds queries to
+GitHub's node limit and charges their cost, and every document the App sends is valid against
+GitHub's real schema (tests/github_schema) and within that limit."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import OperationDefinitionNode, parse, print_ast
 
 from tests.github_double import FileSpec, GitHubDouble, github_double_fixture
-from tests.github_double.graphql_schema import check_request, document_errors
+from tests.github_double.graphql_cost import MAX_NODES, query_cost
+from tests.github_double.graphql_schema import check_request, document_errors, github_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 OWNER, NAME = "acme", "shop"
@@ -210,6 +213,90 @@ def test_variables_sent_as_json_text_are_read_and_other_shapes_refused(http: htt
     assert http.post("/graphql", json={"query": query, "variables": [7]}).status_code == 400
 
 
+# --------------------------------------------------------------------------- node limit and cost
+
+# (id, document, possible nodes, rate-limit points), worked as GitHub's "Rate limits and node limits
+# for the GraphQL API" works them; the last two are its own examples (the points of the complex one
+# are this file's arithmetic: 2,102 requests / 100)
+COUNTED: list[tuple[str, str, int, int]] = [
+    ("issues-and-their-labels",  # 50 + 50 x 60; 1 + 50 requests
+     f"query {{ {REPO} {{ issues(first: 50) {{ edges {{ node {{ "
+     "labels(first: 60) { edges { node { name } } } } } } } }",
+     3_050, 1),
+    ("the-docs-complex-node-example",  # 50 + 1,000 + 10,000 + 1,000 + 10,000 + 10
+     "query { viewer { repositories(first: 50) { edges { repository: node { name "
+     "pullRequests(first: 20) { edges { pullRequest: node { title "
+     "comments(first: 10) { edges { comment: node { bodyHTML } } } } } } "
+     "issues(first: 20) { totalCount edges { issue: node { title bodyHTML "
+     "comments(first: 10) { edges { comment: node { bodyHTML } } } } } } } } } "
+     "followers(first: 10) { edges { follower: node { login } } } } }",
+     22_060, 21),
+    ("the-docs-rate-limit-example",  # 1 + 100 + 5,000 = 5,101 requests
+     "query { viewer { login repositories(first: 100) { edges { node { id issues(first: 50) { edges { node { id "
+     "labels(first: 60) { edges { node { id name } } } } } } } } } } }",
+     305_100, 51),
+]
+
+
+@pytest.mark.parametrize(("document", "nodes", "points"), [c[1:] for c in COUNTED], ids=[c[0] for c in COUNTED])
+def test_nodes_and_points_are_counted_as_githubs_docs_count_them(document: str, nodes: int, points: int) -> None:
+    verdict = check_request(document, {}, None)
+    assert verdict.errors == []
+    assert (verdict.cost.nodes, verdict.cost.points) == (nodes, points)
+
+
+def test_a_query_over_the_node_limit_is_refused_whole(http: httpx.Client) -> None:
+    # 100 pull requests x 100 threads x 100 comments: 100 + 10,000 + 1,000,000
+    out = post(http, f"query {{ {REPO} {{ pullRequests(first: 100) {{ nodes {{ reviewThreads(first: 100) {{ "
+               "nodes { comments(first: 100) { nodes { id } } } } } } } }")
+    assert out == {"errors": [{
+        "type": "MAX_NODE_LIMIT_EXCEEDED",
+        "message": "This query requests up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000.",
+    }]}
+
+
+# Threads, their comments in a fragment, and each comment's pull request's threads again:
+# $a + $a x $b + $a x $b x $c nodes; 50, 99 and 100 make 500,000, the most GitHub allows.
+NESTED = (
+    f"query Q($a: Int!, $b: Int!, $c: Int = 100) {{ rateLimit {{ cost nodeCount }} {REPO} {{ "
+    "pullRequest(number: 7) { reviewThreads(first: $a) { nodes { ...Thread } } } } } "
+    "fragment Thread on PullRequestReviewThread { comments(first: $b) { nodes { "
+    "... on PullRequestReviewComment { pullRequest { reviewThreads(first: $c) { totalCount } } } } } }"
+)
+
+
+def test_a_query_at_the_node_limit_runs_and_reports_its_cost(http: httpx.Client) -> None:
+    out = post(http, NESTED, {"a": 50, "b": 99})
+    assert "errors" not in out, out
+    assert out["data"]["repository"] == {"pullRequest": {"reviewThreads": {"nodes": []}}}
+    # 1 + 50 + 4,950 requests / 100, rounded
+    assert out["data"]["rateLimit"] == {"cost": 50, "nodeCount": 500_000}
+
+
+def test_page_sizes_given_as_variables_are_counted(http: httpx.Client) -> None:
+    over = post(http, NESTED, {"a": 50, "b": 100})  # 50 + 5,000 + 500,000
+    assert "data" not in over
+    assert over["errors"][0]["type"] == "MAX_NODE_LIMIT_EXCEEDED"
+    assert "requests up to 505,050 possible nodes" in over["errors"][0]["message"]
+    fewer = post(http, NESTED, {"a": 50, "b": 100, "c": 98})  # the default 100 gave way: 50 + 5,000 + 490,000
+    assert fewer["data"]["rateLimit"]["nodeCount"] == 495_050
+
+
+def test_the_graphql_rate_limit_is_charged_each_querys_cost(world: GitHubDouble) -> None:
+    world.add_installation(70, OWNER)
+    token = world.mint_installation_token(70)
+    with httpx.Client(base_url=world.url, headers={"Authorization": f"token {token}"}, timeout=30) as app:
+        def used(query: str, variables: dict[str, Any]) -> int:
+            resp = app.post("/graphql", json={"query": query, "variables": variables})
+            assert resp.status_code == 200 and "errors" not in resp.json(), resp.text
+            assert resp.headers["x-ratelimit-resource"] == "graphql"
+            return int(resp.headers["x-ratelimit-used"])
+
+        before = used("query { viewer { login } }", {})
+        assert used(NESTED, {"a": 50, "b": 99}) == before + 50
+        assert used("query { viewer { login } }", {}) == before + 51  # no connections: the minimum, 1
+
+
 # --------------------------------------------------------------------------- the App's own documents
 
 
@@ -259,3 +346,23 @@ def test_the_apps_file_texts_query_is_valid_against_githubs_schema() -> None:
     for query, variables in recorder.sent:
         verdict = check_request(query, variables, None)
         assert verdict.errors == [], verdict.errors
+
+
+def test_the_apps_documents_stay_under_githubs_node_limit() -> None:
+    from bot import fetch
+
+    schema = github_schema()
+    counted: dict[str, int] = {}
+    for where, document in _static_documents():
+        tree = parse(document)
+        op = next(d for d in tree.definitions if isinstance(d, OperationDefinitionNode))
+        # an Int variable could be a page size: count it at the largest GitHub allows
+        worst = {v.variable.name.value: 100 for v in op.variable_definitions or () if "Int" in print_ast(v.type)}
+        counted[where] = query_cost(schema, tree, None, worst).nodes
+        if "first:" in document or "last:" in document:
+            assert counted[where] > 0, where  # the count sees the App's connections
+    recorder = _Recorder()
+    fetch.fetch_texts(recorder, HEAD, [f"src/m{i}.py" for i in range(150)], config_ref="main")  # type: ignore[arg-type]
+    for i, (query, variables) in enumerate(recorder.sent):
+        counted[f"FileTexts #{i}"] = check_request(query, variables, None).cost.nodes
+    assert max(counted.values()) <= MAX_NODES, counted

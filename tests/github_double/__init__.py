@@ -51,16 +51,20 @@ People, reviews, base branches and merge queues (test-side helpers, no HTTP):
 
 Faithful limits: GraphQL is validated against GitHub's real schema before anything runs
 (``graphql_schema.py``: unknown fields, variable types, unused variables..., answered in
-GitHub's words); ``Blob.text`` stops at 512,000 bytes with ``isTruncated`` and
-``Blob.oid`` is the id ``GET .../git/blobs/{sha}`` serves whole; comment and review bodies stop
-at 65,536 characters, check-run summaries and texts at 65,535 bytes; ``X-GitHub-Api-Version``
-must be one GitHub supports and is echoed in ``X-GitHub-Api-Version-Selected``.
+GitHub's words); a query over GitHub's node limit (500,000 possible nodes) is refused whole, and
+an installation is charged each query's computed cost against its ``graphql`` rate limit
+(``graphql_cost.py``; ``rateLimit { cost nodeCount }`` reports both); ``Blob.text`` stops at
+512,000 bytes with ``isTruncated`` and ``Blob.oid`` is the id ``GET .../git/blobs/{sha}`` serves
+whole; comment and review bodies stop at 65,536 characters, check-run summaries and texts at
+65,535 bytes; ``X-GitHub-Api-Version`` must be one GitHub supports and is echoed in
+``X-GitHub-Api-Version-Selected``.
 
 Layout: ``model.py`` (constants, diff model, records), ``state.py`` (the in-memory world and the
 test-side helpers), ``render.py`` (GitHub-shaped JSON), ``routing.py`` + ``rest.py`` (REST
-resources), ``graphql_schema.py`` (GitHub's checks on GraphQL) + ``graphql.py`` (parser and
-executor), ``faults.py`` (fault injection), ``server.py`` (``GitHubDouble``: the HTTP server,
-auth, rate limits, caching) and ``fixture.py`` (pytest glue).
+resources), ``graphql_schema.py`` (GitHub's checks on GraphQL) + ``graphql_cost.py`` (node limit
+and rate-limit cost) + ``graphql.py`` (parser and executor), ``faults.py`` (fault injection),
+``server.py`` (``GitHubDouble``: the HTTP server, auth, rate limits, caching) and ``fixture.py``
+(pytest glue).
 """
 
 from tests.github_double.faults import Fault, graphql_operation

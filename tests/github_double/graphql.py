@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tests.github_double.graphql_cost import QueryCost
 from tests.github_double.graphql_schema import check_request
 from tests.github_double.model import (
     _MISSING,
@@ -383,6 +384,7 @@ class GraphQLExecutor:
         self.frags: dict[str, GInline] = {}
         self.variables: dict[str, Any] = {}
         self.node_count = 0
+        self.cost = QueryCost()
 
     # -- entry
     def run(self, query: str, variables: dict[str, Any], operation_name: str | None) -> dict[str, Any]:
@@ -402,6 +404,8 @@ class GraphQLExecutor:
         op = ops[0]
         root = "Mutation" if op["type"] == "mutation" else "Query"
         self.variables = verdict.variables  # coerced, defaults applied
+        self.cost = verdict.cost
+        self.gh._charge_query(self.ctx, verdict.cost.points)
         self._unimplemented(root, op["selections"], [f"{op['type']} {op['name']}" if op["name"] else op["type"]])
         if self.errors:
             return {"errors": self.errors}
@@ -658,8 +662,9 @@ class GraphQLExecutor:
 
     def f_Query_rateLimit(self, _: Any, args: dict[str, Any]) -> Any:
         b = self.gh.rate["graphql"]
-        return {"limit": b["limit"], "cost": 1, "remaining": b["limit"] - b["used"],
-                "resetAt": iso(datetime.fromtimestamp(b["reset"], UTC)), "used": b["used"], "nodeCount": 1}
+        return {"limit": b["limit"], "cost": self.cost.points, "remaining": max(0, b["limit"] - b["used"]),
+                "resetAt": iso(datetime.fromtimestamp(b["reset"], UTC)), "used": b["used"],
+                "nodeCount": self.cost.nodes}
 
     def f_Query_viewer(self, _: Any, args: dict[str, Any]) -> Any:
         return self._actor_obj(self.gh._actor(self.ctx))[1]

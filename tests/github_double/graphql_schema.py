@@ -3,9 +3,10 @@
 The GitHub double resolves data with a small hand-written executor; this module stands in front
 of it. A document is parsed and validated by graphql-core against GitHub's schema
 (``tests/github_schema/schema.graphql.gz``, from the npm package ``@octokit/graphql-schema``) with
-every standard rule, and the request's variables are coerced against the chosen operation's
-definitions. A request GitHub would refuse is answered as GitHub answers it: HTTP 200,
-``{"errors": [...]}`` and no ``data``, each error in the words and extension codes of GitHub's
+every standard rule, the request's variables are coerced against the chosen operation's
+definitions, and the operation is held to GitHub's node limit (``graphql_cost.py``, which also
+counts its rate-limit cost). A request GitHub would refuse is answered as GitHub answers it:
+HTTP 200, ``{"errors": [...]}`` and no ``data``, each error in the words and extension codes of GitHub's
 server (graphql-ruby). A document that passes here but names a field the double does not serve
 is then the double's gap, never a mistake of the App's.
 """
@@ -52,6 +53,8 @@ from graphql.execution.values import get_variable_values
 from graphql.utilities import validate_input_value
 from graphql.validation import specified_rules
 
+from tests.github_double.graphql_cost import QueryCost, node_limit_error, query_cost
+
 SCHEMA_FILE = Path(__file__).parent.parent / "github_schema" / "schema.graphql.gz"
 
 
@@ -66,14 +69,16 @@ def github_schema() -> GraphQLSchema:
 
 
 class Verdict(NamedTuple):
-    """GitHub's errors for a request it refuses ([] when it executes it), and the coerced variables."""
+    """GitHub's errors for a request it refuses ([] when it executes it), the coerced variables, and
+    what the request costs (counted once its variables are known)."""
 
     errors: list[dict[str, Any]]
     variables: dict[str, Any]
+    cost: QueryCost = QueryCost()
 
 
 def check_request(query: str, variables: dict[str, Any], operation_name: str | None) -> Verdict:
-    """Parse, validate and coerce one request as GitHub does before executing anything."""
+    """Parse, validate, coerce and count one request as GitHub does before executing anything."""
     checked = _checked_document(query)
     if checked.errors:
         return Verdict(copy.deepcopy(checked.errors), variables)
@@ -87,12 +92,17 @@ def check_request(query: str, variables: dict[str, Any], operation_name: str | N
     coerced = get_variable_values(schema, definitions, variables)
     if isinstance(coerced, list):
         return Verdict(_variable_errors(schema, coerced, variables), variables)
-    return Verdict([], dict(coerced.coerced))
+    values = dict(coerced.coerced)
+    assert checked.document is not None  # it has operations, so it passed validation
+    cost = query_cost(schema, checked.document, operation_name, values)
+    refusal = node_limit_error(cost)
+    return Verdict([refusal] if refusal else [], values, cost)
 
 
 class _Checked(NamedTuple):
     errors: list[dict[str, Any]]  # GitHub's errors for the document itself
     variables: dict[str | None, tuple[VariableDefinitionNode, ...]]  # operation name -> its variables
+    document: DocumentNode | None = None  # parsed, when it passed validation
 
 
 @functools.lru_cache(maxsize=64)  # the App's fixed documents stay; its 100-file queries come and go
@@ -108,7 +118,8 @@ def _checked_document(query: str) -> _Checked:
     if validate(schema, document):
         return _Checked(_validation_errors(schema, document), {})
     ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    return _Checked([], {o.name.value if o.name else None: tuple(o.variable_definitions or ()) for o in ops})
+    return _Checked([], {o.name.value if o.name else None: tuple(o.variable_definitions or ()) for o in ops},
+                    document)
 
 
 def document_errors(query: str) -> list[dict[str, Any]]:

@@ -261,6 +261,12 @@ class GitHubDouble(DoubleState, FaultInjection, Renderer, RestResources, GraphQL
             )
         bucket["used"] += 1
 
+    def _charge_query(self, ctx: Token | None, points: int) -> None:
+        """Charge a GraphQL query its computed cost (graphql_cost.py), of which arrival took 1 point.
+        Only installation tokens are metered here, as in ``_dispatch``."""
+        if ctx is not None and ctx.kind == "installation":
+            self.rate["graphql"]["used"] += points - 1
+
     def _authenticate(self, request: Request, auth: str, path: str) -> Token | None:
         header = request.headers.get("authorization", "")
         scheme, _, cred = header.partition(" ")

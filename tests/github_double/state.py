@@ -726,6 +726,15 @@ class DoubleState:
             self.tokens[tok] = Token(tok, "user", time.time() + self.token_ttl, login=login)
             return tok
 
+    def mint_installation_token(self, installation_id: int) -> str:
+        """A token of an installation, as the App would mint it (not counted in ``token_mints``):
+        for tests that call the API as the App without its private key."""
+        with self._lock:
+            tok = "ghs_" + secrets.token_hex(18)
+            self.tokens[tok] = Token(tok, "installation", time.time() + self.token_ttl,
+                                     installation_id=installation_id)
+            return tok
+
     def expire_tokens(self) -> None:
         """Expire every installation token minted so far (they then get 401 Bad credentials)."""
         with self._lock:
