@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
-from githubkit import GitHub
+from githubkit.response import Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from bot.github import Transient
+from bot.github import AppClient, Client, Transient
 
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
@@ -76,19 +76,16 @@ def dig(data: Any, *path: str | int) -> Any:
 class Api:
     """GitHub's REST and GraphQL APIs for one githubkit client (App or installation)."""
 
-    def __init__(self, gh: GitHub[Any]) -> None:
+    def __init__(self, gh: Client | AppClient) -> None:
         self.gh = gh
 
     def _send(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-              body: Any | None = None, headers: Mapping[str, str] | None = None) -> Any:
+              body: Any | None = None, headers: Mapping[str, str] | None = None) -> Response[Any]:
         return self.gh.request(method, path, params=dict(params or {}) or None, json=body,
                                headers={**_HEADERS, **(headers or {})})
 
     def get(self, model: type[M], path: str, **params: Any) -> M:
         return parse(model, self._send("GET", path, params=params).json(), f"GET {path}")
-
-    def get_json(self, path: str, **params: Any) -> Any:
-        return self._send("GET", path, params=params).json()
 
     def pages(self, model: type[M], path: str, *, key: str | None = None, limit: int | None = None,
               **params: Any) -> Iterator[M]:

@@ -29,7 +29,9 @@ from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store import Store
 
-Client = GitHub[Any]  # every call goes through bot/api.py's typed Api, never githubkit's models
+# every call goes through bot/api.py's typed Api, never githubkit's models
+AppClient = GitHub[AppAuthStrategy]
+Client = GitHub[AppInstallationAuthStrategy]
 
 _IDEMPOTENT = {"GET", "HEAD", "PATCH", "PUT", "DELETE"}
 MAX_INLINE_RETRIES = 3
@@ -120,7 +122,7 @@ class GitHubClient:
             "user_agent": "constraint-guard",
         }
 
-    def app(self) -> Client:
+    def app(self) -> AppClient:
         """Client authenticated as the App (JWT): deliveries, installations."""
         return GitHub(AppAuthStrategy(self.settings.app_id, self._key), **self._options(None))
 
