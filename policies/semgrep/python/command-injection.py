@@ -91,3 +91,34 @@ def constant_shell():
 def build(target):
     # ok: py-command-injection
     subprocess.check_call(["make", target])
+
+
+class QueryParams:
+    """A thin accessor many apps put around the request (normally in its own module)."""
+
+    def __init__(self, req):
+        self._req = req
+
+    def get_arg(self, name):
+        return self._req.args.get(name, "")
+
+    def get_safe_hostname(self, name):
+        value = self._req.args.get(name, "")
+        return value if value.replace(".", "").isalnum() else "localhost"
+
+
+@app.route("/trace")
+def trace():
+    params = QueryParams(request)
+    host = params.get_arg("host")
+    # ruleid: py-command-injection
+    return subprocess.run(f"traceroute {host}", shell=True, capture_output=True).stdout
+
+
+@app.route("/trace-checked")
+def trace_checked():
+    # the accessor's name says it validates; its body is in another module semgrep cannot see
+    params = QueryParams(request)
+    host = params.get_safe_hostname("host")
+    # ok: py-command-injection
+    return subprocess.run(f"traceroute {host}", shell=True, capture_output=True).stdout

@@ -86,3 +86,30 @@ def go_relative():
 def home():
     # ok: py-open-redirect
     return redirect("/dashboard")
+
+
+@app.route("/sso/return")
+def sso_return():
+    # urlparse raises ValueError on malformed input, so the host check sits in a try block
+    back = request.args.get("return_to", "")
+    try:
+        parts = urlparse(back)
+        if parts.hostname not in ALLOWED_HOSTS or parts.scheme != "https":
+            return "unknown return address", 400
+    except ValueError:
+        return "malformed return address", 400
+    # ok: py-open-redirect
+    return redirect(back)
+
+
+@app.route("/sso/return-lenient")
+def sso_return_lenient():
+    # the host is parsed inside try but never checked, so the target is still the client's
+    back = request.args.get("return_to", "")
+    try:
+        parts = urlparse(back)
+        app.logger.info("returning to host %s", parts.hostname)
+    except ValueError:
+        return "malformed return address", 400
+    # ruleid: py-open-redirect
+    return redirect(back)
