@@ -137,19 +137,12 @@ class Pull(Protocol):
     def comment(self, body: str) -> gm.IssueComment: ...
 
 
-class RepoContext:
-    """One repository through one installation's client."""
+class RepoKeys:
+    """The store keys the App keeps per repository (a cache; GitHub stays the truth)."""
 
-    def __init__(self, api: Api, owner: str, repo: str) -> None:
-        self.api = api
-        self.owner = owner
-        self.repo = repo
-        self.base = f"/repos/{quote(owner, safe='')}/{quote(repo, safe='')}"
+    owner: str
+    repo: str
 
-    def pull(self, number: int) -> PullContext:
-        return PullContext(self, number)
-
-    # -- store keys: what the App remembers per repository (a cache; GitHub stays the truth) ----
     def check_key(self, head_sha: str, base_ref: str) -> str:
         return f"check:{self.owner}/{self.repo}:{head_sha}:{base_ref}"
 
@@ -161,6 +154,19 @@ class RepoContext:
 
     def permission_key(self, login: str) -> str:
         return f"perm:{self.owner}/{self.repo}:{login.lower()}"
+
+
+class RepoContext(RepoKeys):
+    """One repository through one installation's client."""
+
+    def __init__(self, api: Api, owner: str, repo: str) -> None:
+        self.api = api
+        self.owner = owner
+        self.repo = repo
+        self.base = f"/repos/{quote(owner, safe='')}/{quote(repo, safe='')}"
+
+    def pull(self, number: int) -> PullContext:
+        return PullContext(self, number)
 
     # -- reads --------------------------------------------------------------------------------------
     def open_pulls(self, limit: int | None = None) -> Iterator[gm.Pull]:

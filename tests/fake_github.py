@@ -14,7 +14,7 @@ from typing import Any
 
 from bot import ghmodels as gm
 from bot.fetch import computed_patch
-from bot.pull import PRFile, PullInfo, Texts, ThreadHead
+from bot.pull import PRFile, PullInfo, RepoKeys, Texts, ThreadHead
 from checks.markers import FINDING_RE
 
 BOT = "constraint-guard[bot]"
@@ -82,8 +82,8 @@ class FakeGitHub:
         return FakeRepo(self)
 
 
-class FakeRepo:
-    """bot.pull.Repo over a FakeGitHub."""
+class FakeRepo(RepoKeys):
+    """bot.pull.Repo over a FakeGitHub (the store keys are the App's own)."""
 
     def __init__(self, world: FakeGitHub) -> None:
         self.world = world
@@ -91,18 +91,6 @@ class FakeRepo:
 
     def pull(self, number: int) -> FakePull:
         return FakePull(self, number)
-
-    def check_key(self, head_sha: str, base_ref: str) -> str:
-        return f"check:{self.owner}/{self.repo}:{head_sha}:{base_ref}"
-
-    def open_check_key(self, head_sha: str) -> str:
-        return f"open-check:{self.owner}/{self.repo}:{head_sha}"
-
-    def summary_key(self, number: int) -> str:
-        return f"summary:{self.owner}/{self.repo}#{number}"
-
-    def permission_key(self, login: str) -> str:
-        return f"perm:{self.owner}/{self.repo}:{login.lower()}"
 
     def open_pulls(self, limit: int | None = None) -> Iterator[gm.Pull]:
         for pr in list(self.world.pulls.values())[:limit]:
