@@ -29,11 +29,13 @@ class InlineComments:
         self.bot_login = bot_login
 
     def threads(self) -> list[Thread]:
-        """The App's own threads, by the finding each was opened for (a marker counts only there)."""
+        """The App's own threads, by the finding each was opened for (a marker counts only there):
+        GitHub says the viewer (this App's installation token) wrote the first comment, and its
+        author is the App's bot account."""
         found: list[Thread] = []
         for head in self.pull.threads():
             m = FINDING_RE.search(head.body)
-            if m and is_own_actor(head.author, self.bot_login):
+            if m and head.by_viewer and is_own_actor(head.author, self.bot_login):
                 found.append(Thread(head.id, m.group(1), head.resolved))
         return found
 

@@ -66,7 +66,7 @@ query ReviewThreads($owner: String!, $name: String!, $number: Int!, $after: Stri
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       reviewThreads(first: 100, after: $after) {
-        nodes { id isResolved comments(first: 1) { nodes { body author { __typename login } } } }
+        nodes { id isResolved comments(first: 1) { nodes { body viewerDidAuthor author { __typename login } } } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -84,6 +84,7 @@ class ThreadHead:
     resolved: bool
     body: str
     author: dict[str, Any] | None
+    by_viewer: bool = False  # GitHub's viewerDidAuthor: the token's own account (this App) wrote it
 
 
 Texts = tuple[dict[str, "str | None"], list[tuple[str, str]]]
@@ -314,7 +315,8 @@ class PullContext:
                 first = dig(node, "comments", "nodes")
                 if first:
                     found.append(ThreadHead(str(dig(node, "id")), bool(node.get("isResolved")),
-                                            str(first[0].get("body") or ""), first[0].get("author")))
+                                            str(first[0].get("body") or ""), first[0].get("author"),
+                                            first[0].get("viewerDidAuthor") is True))
             if not dig(conn, "pageInfo", "hasNextPage"):
                 return found
             after = dig(conn, "pageInfo", "endCursor")

@@ -207,7 +207,9 @@ class FakePull:
         return [gm.Commit.model_validate(c) for c in self.pr.commits]
 
     def threads(self) -> list[ThreadHead]:
-        return [ThreadHead(t["id"], t["resolved"], t["body"], t["author"]) for t in self.pr.threads]
+        mine = BOT.removesuffix("[bot]")  # GraphQL shows a bot's login without "[bot]"
+        return [ThreadHead(t["id"], t["resolved"], t["body"], t["author"], t["author"]["login"] == mine)
+                for t in self.pr.threads]
 
     def create_review(self, body: dict[str, Any]) -> None:
         for c in body.get("comments", []):

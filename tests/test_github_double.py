@@ -340,7 +340,7 @@ query ReviewThreads($owner: String!, $name: String!, $number: Int!, $after: Stri
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       reviewThreads(first: 2, after: $after) {
-        nodes { id isResolved comments(first: 1) { nodes { body databaseId path author { login } } } }
+        nodes { id isResolved comments(first: 1) { nodes { body databaseId path viewerDidAuthor author { login } } } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -375,6 +375,8 @@ def test_review_threads_page_and_resolve(world: GitHubDouble, app_key: tuple[str
     assert first["path"] == "app.py" and first["author"]["login"] == "constraint-guard"
     assert isinstance(first["databaseId"], int) and first["body"].startswith("<!-- cg:3 -->")
     assert threads[3]["comments"]["nodes"][0]["author"]["login"] == "bob"
+    # GitHub's exact "did this token's account write it?": the App's threads yes, bob's no
+    assert [t["comments"]["nodes"][0]["viewerDidAuthor"] for t in threads] == [True, True, True, False]
 
     out = gh.graphql(RESOLVE, {"threadId": threads[1]["id"]})
     assert out["resolveReviewThread"]["thread"] == {"id": threads[1]["id"], "isResolved": True}

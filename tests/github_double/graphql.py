@@ -362,7 +362,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, dict[str, bool]]]] = {
         "id": ("ID", {}), "databaseId": ("Int", {}), "fullDatabaseId": ("String", {}), "body": ("String", {}),
         "path": ("String", {}), "url": ("URI", {}), "createdAt": ("DateTime", {}), "updatedAt": ("DateTime", {}),
         "author": ("Actor", {}), "line": ("Int", {}), "originalLine": ("Int", {}), "outdated": ("Boolean", {}),
-        "diffHunk": ("String", {}), "pullRequest": ("PullRequest", {}),
+        "diffHunk": ("String", {}), "pullRequest": ("PullRequest", {}), "viewerDidAuthor": ("Boolean", {}),
     },
 }
 _ENUMS = {"PullRequestState", "DiffSide", "PullRequestReviewThreadSubjectType", "MergeQueueEntryState"}
@@ -635,6 +635,8 @@ class GraphQLExecutor:
             "path": c["path"], "url": c["html_url"], "createdAt": c["created_at"], "updatedAt": c["updated_at"],
             "line": c["line"], "originalLine": c["original_line"], "outdated": c["commit_id"] != pull.head_sha,
             "diffHunk": c["diff_hunk"], "_pull": pull,
+            # whether the token's own account wrote it: GitHub's exact "is this mine?"
+            "viewerDidAuthor": c["user"]["login"] == self.gh._actor(self.ctx),
         }
 
     def _pull_obj(self, p: Pull) -> dict[str, Any]:
