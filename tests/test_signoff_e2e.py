@@ -6,11 +6,13 @@ or checks that an honest reviewer's sign-off sticks exactly as long as it should
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 from pathlib import Path
 from typing import Any
 
+from checks.signoff import Ack, body_hash
 from tests.app_harness import INSTALLATION, AppKey, AppProcess, World, app_env, free_port, payload, wait_for
 from tests.github_double import FileSpec, GitHubDouble
 
@@ -157,6 +159,14 @@ def test_edits_quotes_code_and_forged_markers_never_sign(app: AppProcess, github
     deleted["action"] = "deleted"
     app.send("issue_comment", deleted)
     say(app, github, world, 3, "mallory", forged_text + "\nall good")
+    recheck(app, github, world, 3)
+    settle(github, world, H1, app)
+    assert conclusion(github, world, H1) == "action_required"
+    # the author forges what the App would write had bob signed her own, live comment
+    fingerprint = re.search(r"fingerprint `([0-9a-f]+)`", summary(github, world, 3)).group(1)  # type: ignore[union-attr]
+    please = github.add_issue_comment(world.repo, 3, "alice", "please")
+    forged = Ack(please["id"], "comment", "bob", "signoff", {"auth": fingerprint}, H1, body_hash("please")).marker()
+    say(app, github, world, 3, "alice", forged)
     recheck(app, github, world, 3)
     settle(github, world, H1, app)
     assert conclusion(github, world, H1) == "action_required"
