@@ -91,3 +91,18 @@ def test_latest_head_marker_only_moves_forward(store: Store) -> None:
     assert json.loads(store.get("head:pr") or "[]")[1] == "sha-new"
     store.put_newer("head:pr", "2026-01-01T10:00:03Z", "sha-newer", 60)
     assert json.loads(store.get("head:pr") or "[]")[1] == "sha-newer"
+
+
+def test_an_idle_sqlite_queue_is_polled_at_least_once_a_second(tmp_path: Path) -> None:
+    """huey's default backoff lets an idle consumer wait 10 s between polls: a review would
+    start up to 10 s after its webhook. The App caps it (QUEUE_POLL_MAX_SECONDS, default 1)."""
+    from bot.runtime import build
+    from bot.settings import load_settings
+    from tests.app_harness import make_key
+
+    key = make_key(tmp_path)
+    settings = load_settings(app_id=1, private_key_path=key.path, webhook_secret="s" * 20,
+                             queue_url=f"sqlite:///{tmp_path}/q.db")
+    assert build(settings).consumer().max_delay == 1.0
+    slower = settings.model_copy(update={"queue_poll_max_seconds": 3.0})
+    assert build(slower).consumer().max_delay == 3.0
