@@ -68,11 +68,6 @@ class CheckRun(Loose):
     output: CheckOutput = CheckOutput()
 
 
-class CheckRuns(Loose):
-    total_count: int = 0
-    check_runs: list[CheckRun]
-
-
 class IssueComment(Loose):
     id: int
     body: str | None = None
@@ -125,11 +120,6 @@ class Installation(Loose):
 class Repository(Loose):
     name: str
     owner: Account
-
-
-class InstallationRepos(Loose):
-    total_count: int = 0
-    repositories: list[Repository]
 
 
 class Delivery(Loose):

@@ -66,7 +66,7 @@ def _big_python(size: int, last: str) -> str:
 def test_a_file_past_graphqls_512000_byte_cut_is_fetched_whole_and_its_last_line_reviewed(edge: Edge) -> None:
     text = _big_python(600_000, SQL_TAIL)
     assert len(text.encode()) > 512_000
-    edge.github.add_pull(edge.github._repo(f"{OWNER}/{REPO}"), 7, head_sha=HEAD,
+    edge.github.add_pull(f"{OWNER}/{REPO}", 7, head_sha=HEAD,
                          files={"settings_big.py": FileSpec(base=None, head=text)})
     assert edge.review(7) == "signoff_required"
     run = edge.check()
@@ -77,7 +77,7 @@ def test_a_file_past_graphqls_512000_byte_cut_is_fetched_whole_and_its_last_line
 
 def test_a_cut_text_that_cannot_be_fetched_whole_is_a_stated_skip_that_opens_security(edge: Edge) -> None:
     text = _big_python(600_000, SQL_TAIL)
-    edge.github.add_pull(edge.github._repo(f"{OWNER}/{REPO}"), 7, head_sha=HEAD,
+    edge.github.add_pull(f"{OWNER}/{REPO}", 7, head_sha=HEAD,
                          files={"settings_big.py": FileSpec(base=None, head=text)})
     edge.github.fail("GET", r"/git/blobs/", status=404, times=5)
     assert edge.review(7) == "signoff_required"
@@ -87,7 +87,7 @@ def test_a_cut_text_that_cannot_be_fetched_whole_is_a_stated_skip_that_opens_sec
 
 
 def test_a_label_archived_on_github_does_not_stop_the_review(edge: Edge) -> None:
-    edge.github.add_pull(edge.github._repo(f"{OWNER}/{REPO}"), 7, head_sha=HEAD,
+    edge.github.add_pull(f"{OWNER}/{REPO}", 7, head_sha=HEAD,
                          files={"README.md": FileSpec(base="a\n", head="a\nb\n")})
     # GitHub sends who archived a label as an object; githubkit's model types it as None
     edge.github.add_label(f"{OWNER}/{REPO}", 7, "legacy", archived=True)
@@ -96,7 +96,7 @@ def test_a_label_archived_on_github_does_not_stop_the_review(edge: Edge) -> None
 
 
 def test_an_unreadable_answer_is_retried_then_named_on_a_failed_check(edge: Edge) -> None:
-    edge.github.add_pull(edge.github._repo(f"{OWNER}/{REPO}"), 7, head_sha=HEAD,
+    edge.github.add_pull(f"{OWNER}/{REPO}", 7, head_sha=HEAD,
                          files={"README.md": FileSpec(base="a\n", head="a\nb\n")})
     edge.github.fail("GET", r"/pulls/7$", status=200, body={"number": 7, "state": "open"}, times=10)
     first = edge.review(7, head_sha=HEAD, base_ref="main")
@@ -109,7 +109,7 @@ def test_an_unreadable_answer_is_retried_then_named_on_a_failed_check(edge: Edge
 
 
 def test_requests_pin_the_rest_api_version(edge: Edge) -> None:
-    edge.github.add_pull(edge.github._repo(f"{OWNER}/{REPO}"), 7, head_sha=HEAD,
+    edge.github.add_pull(f"{OWNER}/{REPO}", 7, head_sha=HEAD,
                          files={"README.md": FileSpec(base="a\n", head="a\nb\n")})
     assert edge.review(7) == "pass"
     versions = {c["api_version"] for c in edge.github.calls
@@ -140,7 +140,7 @@ CLAUDE_TRAILER = "Add the report\n\nCo-authored-by: Claude <noreply@anthropic.co
 
 
 def test_the_app_names_agent_written_commits_and_changes_nothing_by_default(edge: Edge) -> None:
-    edge.github.add_pull(edge.github._repo(f"{OWNER}/{REPO}"), 7, head_sha=HEAD,
+    edge.github.add_pull(f"{OWNER}/{REPO}", 7, head_sha=HEAD,
                          files={"README.md": FileSpec(base="a\n", head="a\nb\n")})
     edge.github.add_commit_author(f"{OWNER}/{REPO}", 7, "alice", message=CLAUDE_TRAILER, sha="c" * 40)
     edge.github.add_commit_author(f"{OWNER}/{REPO}", 7, "alice", message="Fix typo", sha="d" * 40)
@@ -152,7 +152,7 @@ def test_the_app_names_agent_written_commits_and_changes_nothing_by_default(edge
 
 def test_the_apps_config_can_make_agent_written_changes_need_security_sign_off(edge: Edge) -> None:
     edge.github.set_file(f"{OWNER}/{REPO}", "main", ".github/constraint-guard.yml", "agents: {always: [security]}\n")
-    edge.github.add_pull(edge.github._repo(f"{OWNER}/{REPO}"), 7, head_sha=HEAD,
+    edge.github.add_pull(f"{OWNER}/{REPO}", 7, head_sha=HEAD,
                          files={"README.md": FileSpec(base="a\n", head="a\nb\n")})
     edge.github.add_commit_author(f"{OWNER}/{REPO}", 7, "alice", message=CLAUDE_TRAILER, sha="c" * 40)
     assert edge.review(7) == "signoff_required"

@@ -24,7 +24,6 @@ from tests.github_double.model import (
     API_VERSION,
     API_VERSIONS,
     DOCS,
-    GITHUB_CACHE_CONTROL,
     Pull,
     Repo,
     Token,
@@ -40,18 +39,9 @@ from tests.github_double.state import DoubleState
 class GitHubDouble(DoubleState, FaultInjection, Renderer, RestResources, GraphQLEndpoint):
     """In-memory GitHub + the HTTP server that exposes it. See the package docstring."""
 
-    def __init__(
-        self,
-        *,
-        app_id: int = 1,
-        app_slug: str = "constraint-guard",
-        app_public_key: str | bytes | None = None,
-        token_ttl: float = 3600.0,
-        cache_control: str | None = GITHUB_CACHE_CONTROL,
-        rate_limit: int = 5000,
-    ) -> None:
-        super().__init__(app_id=app_id, app_slug=app_slug, app_public_key=app_public_key, token_ttl=token_ttl,
-                         cache_control=cache_control, rate_limit=rate_limit)
+    def __init__(self, **settings: Any) -> None:
+        """`settings` are DoubleState's (app_id, app_slug, app_public_key, token_ttl, ...)."""
+        super().__init__(**settings)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
