@@ -381,7 +381,8 @@ class RestResources:
             raise unprocessable(message=f"No commit found for SHA: {body['head_sha']}")
         cid = next(self._ids)
         api = f"{self.url}/repos/{r.full_name}"
-        suite = int(hashlib.sha1(f"{r.full_name}{body['head_sha']}".encode()).hexdigest()[:8], 16)
+        suite = int(hashlib.sha1(f"{r.full_name}{body['head_sha']}".encode(), usedforsecurity=False).hexdigest()[:8],
+                    16)
         prs = [
             {
                 "url": f"{api}/pulls/{p.number}",
