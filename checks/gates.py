@@ -11,6 +11,7 @@ from functools import lru_cache
 from checks.code import changed_code
 from checks.config import RepoConfig
 from checks.diff import Diff, FileChange, Hunk
+from checks.manifests import version_bumps
 from checks.model import ChecklistItem, Finding, Gate, GateId, Reason, Skip, SuppressionState
 from checks.paths import first_match, matches
 from checks.policy import PolicyPack
@@ -88,6 +89,7 @@ def _changed_lines(change: FileChange, head_text: str | None) -> Iterable[_Chang
     """Every added and removed line of a file, with the code a line trigger may read."""
     sides = changed_code(change, head_text)
     added, removed = sides if sides is not None else ({}, {})
+    bumped_new, bumped_old = version_bumps(change)  # a manifest line that only changes a version
     for h in change.hunks:
         anchor = h.new_start
         for ln in h.lines:
@@ -95,11 +97,13 @@ def _changed_lines(change: FileChange, head_text: str | None) -> Iterable[_Chang
                 anchor = ln.new_no
             if ln.kind == "+":
                 code = added.get(ln.new_no) if ln.new_no is not None else None
-                yield _Changed(ln.new_no, "+", ln.text, code.code if code else ln.text, code.behaves if code else True)
+                behaves = (code.behaves if code else True) and ln.new_no not in bumped_new
+                yield _Changed(ln.new_no, "+", ln.text, code.code if code else ln.text, behaves)
             elif ln.kind == "-":
                 code = removed.get(ln.old_no) if ln.old_no is not None else None
+                behaves = (code.behaves if code else True) and ln.old_no not in bumped_old
                 yield _Changed(max(anchor, 1) if h.new_len else None, "-", ln.text,
-                               code.code if code else ln.text, code.behaves if code else True)
+                               code.code if code else ln.text, behaves)
 
 
 class _Lines:

@@ -610,3 +610,29 @@ def _added(parsed: list[_Parsed]) -> list[Dependency]:
             line = next(n for n in range(span[0], span[1] + 1) if n in added)
             out.append(Dependency(p.ecosystem, entry.name, p.path, line, line))
     return out
+
+
+# --- version bumps --------------------------------------------------------------------------
+
+# what a version specifier is made of: numbers, dots, operators, wildcards and a `v` prefix
+_VERSION = re.compile(r"(?<![\w-])v?\d[\w.+-]*|[\^~<>=!*]+")
+
+
+def version_bumps(change: FileChange) -> tuple[frozenset[int], frozenset[int]]:
+    """(new line numbers, old line numbers) of a manifest's changed lines that only change a
+    version: the same line with every version token taken out was both removed and added in
+    one hunk (a trailing comma aside). Bumping `cookie-session` from 2.1.0 to 2.1.1 is not a change to session
+    handling; adding `express-session` is, and stays out of this set."""
+    if manifest_kind(change.path) is None:
+        return frozenset(), frozenset()
+    new: set[int] = set()
+    old: set[int] = set()
+    for h in change.hunks:
+        added = {_VERSION.sub("", ln.text).strip().rstrip(","): ln.new_no
+                 for ln in h.lines if ln.kind == "+" and ln.new_no is not None}
+        removed = {_VERSION.sub("", ln.text).strip().rstrip(","): ln.old_no
+                   for ln in h.lines if ln.kind == "-" and ln.old_no is not None}
+        for key in added.keys() & removed.keys() - {""}:
+            new.add(added[key])
+            old.add(removed[key])
+    return frozenset(new), frozenset(old)

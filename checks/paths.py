@@ -92,3 +92,26 @@ def first_match(path: str, patterns: tuple[str, ...]) -> str | None:
 def language_of(path: str) -> str | None:
     """The semgrep language of a file, or None when our rules do not cover it."""
     return LANGUAGES.get(PurePosixPath(path).suffix.lower())
+
+
+_MINIFIED_NAME = re.compile(r"[.-]min\.(js|mjs|cjs)$|\.bundle(\.min)?\.(js|mjs|cjs)$", re.IGNORECASE)
+_MINIFIED_AVERAGE = 110  # GitHub Linguist's test for minified JS: mean line length
+_MINIFIED_LONGEST = 500  # ... and, here, at least one line this long (a hand-written file rarely has one)
+
+
+def third_party_build(path: str, text: str) -> str | None:
+    """Why a JavaScript file is a minified or bundled build of someone's library, else None.
+
+    Such a file is a release artifact (tinymce.min.js, bootstrap.bundle.js): reviewing its
+    lines as the change's own code gave 67 findings in 25 django-oscar releases, none of
+    them in code the project wrote. By name (`.min.js`, `-min.js`, `.bundle.js`) or by
+    shape (long average and maximum line length, as Linguist decides "minified").
+    """
+    if language_of(path) not in ("javascript", "typescript"):
+        return None
+    if _MINIFIED_NAME.search(path):
+        return "a minified or bundled build (by its name)"
+    lines = text.splitlines() or [""]
+    if len(text) / len(lines) > _MINIFIED_AVERAGE and max(map(len, lines)) >= _MINIFIED_LONGEST:
+        return "minified code (by its line lengths)"
+    return None

@@ -41,7 +41,11 @@ class _Strict(BaseModel):
 
 
 class LineTrigger(_Strict):
-    """A regular expression on added lines, with the reason shown to reviewers."""
+    """A regular expression on added lines, with the reason shown to reviewers.
+
+    `why` is a verb phrase about the line ("handles a password"): reviewers read it as is
+    for an added line and as "removes a line that handles a password" for a removed one.
+    """
 
     pattern: str
     why: str

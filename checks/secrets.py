@@ -138,7 +138,7 @@ def looks_like_secret(value: str) -> bool:
 def scan(snapshot: Snapshot) -> Iterator[Finding]:
     """Findings for credentials on added lines; the message never repeats the secret."""
     for change in snapshot.diff.files:
-        config_like = language_of(change.path) is None
+        config_like = language_of(change.path) is None and not _is_prose(change.path)
         for line_no, text in change.added.items():
             kind, value = _match(text, config_like)
             if kind is None:
@@ -160,10 +160,24 @@ def scan(snapshot: Snapshot) -> Iterator[Finding]:
             )
 
 
+# A key header followed by an ellipsis or a placeholder on the same line shows where a key
+# goes ("-----BEGIN PRIVATE KEY-----\n..."); a real key's body follows on the next lines.
+_ELIDED = re.compile(r"\s*(?:\\n)?\s*(?:\.{3}|…|<[^>]*>|\[\.\.\.\])")
+
+# Documentation shows example configs (`SECRET_KEY = '192b9bdd...'` in Flask's own docs,
+# seven times in 25 releases): there only provider formats count, which are live wherever
+# they appear.
+_PROSE = re.compile(r"(?i)\.(md|markdown|mdx|rst|adoc|asciidoc|rdoc|textile)$")
+
+
+def _is_prose(path: str) -> bool:
+    return bool(_PROSE.search(path))
+
+
 def _match(text: str, config_like: bool) -> tuple[str | None, str]:
     for kind, pattern in _TOKENS:
         m = pattern.search(text)
-        if m:
+        if m and not _ELIDED.match(text, m.end()):
             return kind, m.group(0)
     if config_like:
         dsn = _DSN.search(text)

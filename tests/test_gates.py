@@ -188,6 +188,25 @@ def test_comment_lines_count_toward_the_fingerprint_of_a_gate_opened_by_code() -
     assert {r.path for r in one.reasons} == {"app/views.py"}  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("path", "removed", "added"), [
+    ("package.json", ['    "cookie-session": "1.3.2",'], ['    "cookie-session": "1.3.3",']),
+    ("package.json", ['    "express-session": "^1.15.6"'], ['    "express-session": "~1.16.1",']),
+    ("requirements.txt", ["django-allauth==0.61.1"], ["django-allauth>=65.0"]),
+    ("go.mod", ["\tgithub.com/gorilla/sessions v1.2.1"], ["\tgithub.com/gorilla/sessions v1.4.0"]),
+])
+def test_a_dependency_version_bump_is_not_a_session_or_login_change(
+        path: str, removed: list[str], added: list[str]) -> None:
+    # seen replaying express's releases: every cookie-session bump opened auth
+    assert "auth" not in _gates(_diff(path, removed, added, context="}"))
+
+
+def test_a_new_session_dependency_still_opens_auth() -> None:
+    text = _diff("package.json", ['    "cookie-session": "1.3.2",'],
+                 ['    "cookie-session": "1.3.2",', '    "express-session": "1.16.1",'], context="}")
+    gate = _gates(text)["auth"]
+    assert [r.line for r in gate.reasons if "session" in r.why] == [11]  # type: ignore[attr-defined]
+
+
 # One reason once, and at most MAX_REASONS per gate.
 
 def test_deleted_lines_collapsing_onto_one_new_line_give_one_reason() -> None:
@@ -215,3 +234,15 @@ def test_currency_paths_open_payments_but_concurrency_does_not() -> None:
     assert "payments" in _gates(_diff("app/currency_rates.py", [], ["x = 1"]))
     assert "payments" in _gates(_diff("app/fx_currencies.py", [], ["x = 1"]))
     assert "payments" not in _gates(_diff("app/concurrency.py", [], ["x = 1"]))
+
+
+def test_a_contributor_named_jose_is_not_a_jwt_change() -> None:
+    # replaying django-oscar: adding "Jose ..." to AUTHORS opened auth as "creates or verifies a JWT"
+    assert _gates(_diff("AUTHORS", [], ["Jose Garcia"], context="Joey")) == {}
+    assert _gates(_diff("src/people.py", [], ['MAINTAINERS = ["Jose Garcia"]'])) == {}
+    assert "auth" in _gates(_diff("src/tokens.py", [], ["alg = jose.constants.ALGORITHMS.RS256"]))
+
+
+@pytest.mark.parametrize("path", ["PKG-INFO", "CONTRIBUTORS.md", "NEWS", "static/js/app.bundle.js"])
+def test_package_metadata_and_builds_do_not_open_domain_gates(path: str) -> None:
+    assert _gates(_diff(path, [], ["refund the payment with the session token before expiry"])) == {}

@@ -37,6 +37,15 @@ def test_pack_rule_triggers_name_rules_that_exist() -> None:
             assert rule in known, f"{pack.id}: unknown rule {rule}"
 
 
+def test_line_trigger_reasons_read_as_sentences_when_a_line_is_removed() -> None:
+    # a removed line shows "removes a line that <why>": a noun phrase there
+    # ("removes a line that JavaScript date/time handling") reads as garbage
+    for pack in load_packs().values():
+        for trigger in pack.triggers.lines:
+            verb = trigger.why.split()[0]
+            assert verb.islower() and verb.endswith("s"), f"{pack.id}: {trigger.why!r}"
+
+
 def test_policy_gate_needs_admin_by_default() -> None:
     assert load_packs()[GateId.POLICY].signoff.min_permission == "admin"
 

@@ -103,3 +103,28 @@ def test_all_four_lines_of_a_plain_settings_file_pass() -> None:
 )
 def test_entropy_and_word_shape_decide_bare_values(value: str, secret: bool) -> None:
     assert secrets.looks_like_secret(value) is secret
+
+
+@pytest.mark.parametrize("path", ["docs/config.rst", "README.md", "docs/guide/deploy.mdx"])
+def test_documentation_examples_are_not_leaks_but_provider_tokens_in_them_are(path: str) -> None:
+    # Flask's own docs show `SECRET_KEY = '192b9bdd...'` as an example config
+    example = "    SECRET_KEY = '192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf'"
+    assert list(secrets.scan(_added(path, example))) == []
+    live = "    export GITHUB_TOKEN=ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+    assert [f.rule_id for f in secrets.scan(_added(path, live))] == [secrets.RULE_ID]
+
+
+def test_the_same_example_in_a_config_file_is_a_leak() -> None:
+    line = "SECRET_KEY = '192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf'"
+    assert len(list(secrets.scan(_added("instance/settings.cfg", line)))) == 1
+
+
+@pytest.mark.parametrize("line", [
+    '"pem": "-----BEGIN PRIVATE KEY-----\\n...",',
+    "key = '-----BEGIN RSA PRIVATE KEY-----...'",
+    "PRIVATE_KEY=-----BEGIN PRIVATE KEY-----<your key>",
+])
+def test_an_elided_key_shows_where_a_key_goes(line: str) -> None:
+    assert list(secrets.scan(_added("settings/keys.json", line))) == []
+    # the header alone on its line, the body below it, is a key
+    assert len(list(secrets.scan(_added("settings/keys.json", "-----BEGIN PRIVATE KEY-----")))) == 1

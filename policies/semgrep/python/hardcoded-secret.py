@@ -185,3 +185,27 @@ secret = "${VAULT_SECRET}"
 def reset(user):
     # ok: py-hardcoded-secret
     send_mail(to=user.email, template="password_reset.html", subject="Reset your password")
+
+
+def token_kind(payload):
+    # the kind of a token, not a token (seen in django-allauth's OIDC provider)
+    # ok: py-hardcoded-secret
+    if payload.get("token_use") == "access":
+        return "access"
+    token_use = payload["token_use"]
+    # ok: py-hardcoded-secret
+    return token_use == "refresh"
+
+
+# rate limits keyed by the action on a password, not passwords
+RATE_LIMITS = {
+    # ok: py-hardcoded-secret
+    "change_password": "5/m/user",
+    # ok: py-hardcoded-secret
+    "reset_password": "20/m/ip",
+}
+
+
+def service_login(form):
+    # ruleid: py-hardcoded-secret
+    return form["api_token"] == "9f8e7d6c5b4a"

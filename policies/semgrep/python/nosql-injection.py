@@ -57,3 +57,27 @@ def item(item_id):
 def all_items():
     # ok: py-nosql-injection
     return list(db.items.find({"active": True}))
+
+
+class RangeProductsView:
+    def post(self, request, pk):
+        # a Django relation's remove() and a dict's update(): not MongoDB (seen in django-oscar)
+        product_ids = request.POST.getlist("product")
+        products = Product.objects.filter(id__in=product_ids)
+        for product in products:
+            # ok: py-nosql-injection
+            self.product_range.excluded_products.remove(product)
+        context = {}
+        # ok: py-nosql-injection
+        context.update(request.POST)
+        # ok: py-nosql-injection
+        return render(request, "range.html", {"body": request.POST["note"], **context})
+
+
+@app.route("/legacy")
+def legacy_update():
+    # ruleid: py-nosql-injection
+    db.accounts.update(request.get_json(), {"$set": {"seen": True}})
+    # ruleid: py-nosql-injection
+    removed = mongo_db["orders"].remove(request.get_json())
+    return {"removed": removed["n"]}

@@ -1,9 +1,12 @@
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import flask
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect as dj_redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from flask import Flask, redirect, request, url_for
 from starlette.responses import RedirectResponse
 
@@ -113,3 +116,34 @@ def sso_return_lenient():
         return "malformed return address", 400
     # ruleid: py-open-redirect
     return redirect(back)
+
+
+def suspend_request(request, redirect_to):
+    # a helper: its caller picks redirect_to (a reverse()d page), the request only fills the query
+    path = request.get_full_path()
+    # ok: py-open-redirect
+    return HttpResponseRedirect(f"{redirect_to}?{urlencode({'next': path})}")
+
+
+@login_required
+def jump(request, target):
+    # a decorated Django view: target is a URL argument
+    # ruleid: py-open-redirect
+    return HttpResponseRedirect(target)
+
+
+class JumpView(View):
+    def get(self, request, target):
+        # ruleid: py-open-redirect
+        return HttpResponseRedirect(target)
+
+
+def oidc_authorize(request):
+    # the route is fixed by reverse(); the client's fields only fill its query string
+    # ok: py-open-redirect
+    return HttpResponseRedirect(f"{reverse('oidc:authorization')}?{request.POST.urlencode()}")
+
+
+def oidc_authorize_wrong_way(request):
+    # ruleid: py-open-redirect
+    return HttpResponseRedirect(f"{request.POST['next']}?{reverse('oidc:authorization')}")

@@ -1,4 +1,5 @@
 import flask
+from django.views.decorators.http import require_POST
 from flask import Flask, request, session
 
 app = Flask(__name__)
@@ -47,3 +48,17 @@ def django_theme(request):
     if theme in {"light", "dark"}:
         # ok: py-trust-boundary
         request.session["theme"] = theme
+
+
+def record_authentication(request, user, method, **extra):
+    # a helper its callers hand their own values: method is not a URL argument
+    records = [{"method": method}]
+    # ok: py-trust-boundary
+    request.session["auth_methods"] = records
+
+
+@require_POST
+def switch_team(request, team):
+    # a decorated Django view: team comes from the URL
+    # ruleid: py-trust-boundary
+    request.session["team"] = team
