@@ -109,3 +109,19 @@ def custom_header():
 def django_escaped(request):
     # ok: py-xss
     return HttpResponse("<div>%s</div>" % html.escape(request.GET.get("q", "")))
+
+
+SORT_ICONS = {"asc": "<i class='icon-up'></i>", "desc": "<i class='icon-down'></i>"}
+
+
+def sort_icon(request):
+    # the client picks which of our own snippets is shown: a lookup by its key returns our value
+    direction = request.GET.get("dir", "asc")
+    # ok: py-xss
+    return mark_safe(SORT_ICONS[direction])
+
+
+def sort_label(request):
+    labels = {"title": request.GET.get("title", "")}
+    # ruleid: py-xss
+    return mark_safe(labels["title"])
