@@ -246,3 +246,11 @@ def test_a_contributor_named_jose_is_not_a_jwt_change() -> None:
 @pytest.mark.parametrize("path", ["PKG-INFO", "CONTRIBUTORS.md", "NEWS", "static/js/app.bundle.js"])
 def test_package_metadata_and_builds_do_not_open_domain_gates(path: str) -> None:
     assert _gates(_diff(path, [], ["refund the payment with the session token before expiry"])) == {}
+
+
+def test_pages_do_not_open_dates_or_payments_but_a_form_losing_its_csrf_token_opens_auth() -> None:
+    page = _diff("public/de-AT/email_verification_link_expired.html", [], ["<p>Der Link ist abgelaufen (expired).</p>"],
+                 context="</body>")
+    assert _gates(page) == {}
+    form = _diff("templates/checkout/pay.html", ["  {% csrf_token %}"], [], context="</form>")
+    assert set(_gates(form)) == {"auth"}
