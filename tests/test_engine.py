@@ -142,3 +142,10 @@ def test_a_bundle_still_gets_its_secret_check() -> None:
     leak = "const k = 'ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';\n"
     report = review(_added_files({"public/app.bundle.js": leak}), load_packs(), RepoConfig())
     assert [(f.path, f.rule_id) for f in report.findings] == [("public/app.bundle.js", "cg-secret-token")]
+
+
+def test_tests_may_decode_a_token_unverified_to_read_its_claims() -> None:
+    code = 'import jwt\n\ndef claims(token):\n    return jwt.decode(token, options={"verify_signature": False})\n'
+    rules = [r for r in rules_for(load_rules().values(), {"python"}) if r.id == "py-jwt-unverified"]
+    result = semgrep.scan({"tests/test_tokens.py": code, "app/auth.py": code}, rules)
+    assert [(f.path, f.line) for f in result.findings] == [("app/auth.py", 4)]
