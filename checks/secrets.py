@@ -162,7 +162,7 @@ def scan(snapshot: Snapshot) -> Iterator[Finding]:
 
 # A key header followed by an ellipsis or a placeholder on the same line shows where a key
 # goes ("-----BEGIN PRIVATE KEY-----\n..."); a real key's body follows on the next lines.
-_ELIDED = re.compile(r"\s*(?:\\n)?\s*(?:\.{3}|…|<[^>]*>|\[\.\.\.\])")
+_ELIDED = re.compile(r"\s*(?:\\+n)?\s*(?:\.{3}|…|<[^>]*>|\[\.\.\.\])")  # `\n` escaped once or more
 
 # Documentation shows example configs (`SECRET_KEY = '192b9bdd...'` in Flask's own docs,
 # seven times in 25 releases): there only provider formats count, which are live wherever

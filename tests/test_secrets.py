@@ -128,3 +128,10 @@ def test_an_elided_key_shows_where_a_key_goes(line: str) -> None:
     assert list(secrets.scan(_added("settings/keys.json", line))) == []
     # the header alone on its line, the body below it, is a key
     assert len(list(secrets.scan(_added("settings/keys.json", "-----BEGIN PRIVATE KEY-----")))) == 1
+
+
+def test_an_elided_key_inside_a_string_of_code_is_a_placeholder_too() -> None:
+    # JSON held in a Python string escapes the newline twice
+    line = """    '"pem": "-----BEGIN PRIVATE KEY-----\\\\n...",'"""
+    assert "\\\\n" in line
+    assert list(secrets.scan(_added("src/settings.py", line))) == []
