@@ -1,6 +1,7 @@
 import html
 
 from django.http import HttpResponse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from flask import Flask, jsonify, make_response, render_template, render_template_string, request
 from markupsafe import Markup, escape
@@ -125,3 +126,17 @@ def sort_label(request):
     labels = {"title": request.GET.get("title", "")}
     # ruleid: py-xss
     return mark_safe(labels["title"])
+
+
+def sort_link(request):
+    # the client's query, percent-encoded, in a link of our own (django-oscar's sort links)
+    query = request.GET.copy()
+    href = "?sort=name&%s" % query.urlencode()
+    # ok: py-xss
+    return format_html('<a href="{}">sort</a>', mark_safe(href))
+
+
+def echo_link(request):
+    href = "?q=%s" % request.GET.get("q", "")
+    # ruleid: py-xss
+    return format_html('<a href="{}">again</a>', mark_safe(href))
