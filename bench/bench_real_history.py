@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from benchlib import ROOT  # also puts the repository on sys.path
 from release_history import build  # noqa: E402
@@ -49,7 +50,7 @@ def _findings(repo: Path, sha: str) -> list[dict[str, object]]:
     return found
 
 
-def replay(repo: Path, last: int) -> dict[str, object]:
+def replay(repo: Path, last: int) -> dict[str, Any]:
     started = time.monotonic()
     out = subprocess.run([CG, "replay", "--repo", str(repo), "--last", str(last), "--format", "json"],
                          capture_output=True, text=True, check=True).stdout
@@ -81,21 +82,21 @@ def main() -> int:
     ap.add_argument("--histories", type=Path, default=Path.home() / ".cache" / "cg-histories")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "real_history.json")
     args = ap.parse_args()
-    results: dict[str, object] = {"last": args.last, "packages": {}}
-    packages: dict[str, object] = {}
+    results: dict[str, object] = {"last": args.last}
+    packages: dict[str, dict[str, Any]] = {}
     for spec in args.specs:
         repo = build(spec, args.last, args.histories)
         packages[spec] = replay(repo, args.last)
         r = packages[spec]
-        print(f"{spec}: {r['changes']} changes, no gate {r['no_gate']}, gates {r['gates_opened']}, "  # type: ignore[index]
-              f"findings {r['findings_total']}, review median {r['review_seconds']['median']} s",  # type: ignore[index]
+        print(f"{spec}: {r['changes']} changes, no gate {r['no_gate']}, gates {r['gates_opened']}, "
+              f"findings {r['findings_total']}, review median {r['review_seconds']['median']} s",
               flush=True)
     results["packages"] = packages
-    changes = sum(p["changes"] for p in packages.values())  # type: ignore[index]
+    changes = sum(p["changes"] for p in packages.values())
     results["totals"] = {
         "changes": changes,
-        "findings": sum(p["findings_total"] for p in packages.values()),  # type: ignore[index]
-        "hallucination_findings": sum(p["hallucination_findings"] for p in packages.values()),  # type: ignore[index]
+        "findings": sum(p["findings_total"] for p in packages.values()),
+        "hallucination_findings": sum(p["hallucination_findings"] for p in packages.values()),
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results["totals"]))

@@ -618,20 +618,22 @@ def _added(parsed: list[_Parsed]) -> list[Dependency]:
 _VERSION = re.compile(r"(?<![\w-])v?\d[\w.+-]*|[\^~<>=!*]+")
 
 
+def _unversioned(text: str) -> str:
+    return _VERSION.sub("", text).strip().rstrip(",")
+
+
 def version_bumps(change: FileChange) -> tuple[frozenset[int], frozenset[int]]:
     """(new line numbers, old line numbers) of a manifest's changed lines that only change a
     version: the same line with every version token taken out was both removed and added in
-    one hunk (a trailing comma aside). Bumping `cookie-session` from 2.1.0 to 2.1.1 is not a change to session
-    handling; adding `express-session` is, and stays out of this set."""
+    one hunk (a trailing comma aside). Bumping `cookie-session` from 2.1.0 to 2.1.1 is not a
+    change to session handling; adding `express-session` is, and stays out of this set."""
     if manifest_kind(change.path) is None:
         return frozenset(), frozenset()
     new: set[int] = set()
     old: set[int] = set()
     for h in change.hunks:
-        added = {_VERSION.sub("", ln.text).strip().rstrip(","): ln.new_no
-                 for ln in h.lines if ln.kind == "+" and ln.new_no is not None}
-        removed = {_VERSION.sub("", ln.text).strip().rstrip(","): ln.old_no
-                   for ln in h.lines if ln.kind == "-" and ln.old_no is not None}
+        added = {_unversioned(ln.text): ln.new_no for ln in h.lines if ln.kind == "+" and ln.new_no is not None}
+        removed = {_unversioned(ln.text): ln.old_no for ln in h.lines if ln.kind == "-" and ln.old_no is not None}
         for key in added.keys() & removed.keys() - {""}:
             new.add(added[key])
             old.add(removed[key])
