@@ -511,7 +511,7 @@ class RestResources:
     @route("GET", "/repos/{owner}/{repo}/pulls/{number}/reviews", perm=("pull_requests", "read"))
     def r_list_reviews(self, ctx: Token, owner: str, repo: str, number: str, request: Request, **_: Any) -> Any:
         p = self._pull_for(ctx, owner, repo, number)
-        items = [dict(r) for rid, r in self._reviews.items() if self._review_loc[rid] == (p.repo.full_name, p.number)]
+        items = [dict(r) for r in self._on_pull(self._reviews, self._review_loc, p.repo.full_name, p.number)]
         chunk, headers = self._paginate(request, items)
         return 200, chunk, headers
 
@@ -527,11 +527,8 @@ class RestResources:
     def r_list_review_comments(self, ctx: Token, owner: str, repo: str, number: str, request: Request,
                                **_: Any) -> Any:
         p = self._pull_for(ctx, owner, repo, number)
-        items = [
-            self._review_comment_out(c)
-            for cid, c in self._review_comments.items()
-            if self._review_comment_loc[cid] == (p.repo.full_name, p.number)
-        ]
+        items = [self._review_comment_out(c) for c in
+                 self._on_pull(self._review_comments, self._review_comment_loc, p.repo.full_name, p.number)]
         chunk, headers = self._paginate(request, items)
         return 200, chunk, headers
 
@@ -614,11 +611,8 @@ class RestResources:
     def r_list_issue_comments(self, ctx: Token, owner: str, repo: str, number: str, request: Request,
                               query: dict, **_: Any) -> Any:
         p = self._pull_for(ctx, owner, repo, number)
-        items = [
-            self._issue_comment_out(c)
-            for cid, c in self._issue_comments.items()
-            if self._issue_comment_loc[cid] == (p.repo.full_name, p.number)
-        ]
+        items = [self._issue_comment_out(c) for c in
+                 self._on_pull(self._issue_comments, self._issue_comment_loc, p.repo.full_name, p.number)]
         if query.get("since"):
             items = [c for c in items if c["updated_at"] >= query["since"]]
         chunk, headers = self._paginate(request, items)

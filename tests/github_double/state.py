@@ -774,28 +774,26 @@ class DoubleState:
         with self._lock:
             return copy.deepcopy(self._annotations.get(check_run_id, []))
 
+    @staticmethod
+    def _on_pull(items: dict[int, dict[str, Any]], where: dict[int, tuple[str, int]], full_name: str,
+                 number: int) -> list[dict[str, Any]]:
+        """The items (comments, reviews) of one pull request, oldest first."""
+        return [item for key, item in items.items() if where[key] == (full_name, number)]
+
     def issue_comments(self, repo: Repo | str, number: int) -> list[dict[str, Any]]:
         full = self._repo(repo).full_name
         with self._lock:
-            return [
-                copy.deepcopy(c)
-                for cid, c in self._issue_comments.items()
-                if self._issue_comment_loc[cid] == (full, number)
-            ]
+            return copy.deepcopy(self._on_pull(self._issue_comments, self._issue_comment_loc, full, number))
 
     def review_comments(self, repo: Repo | str, number: int) -> list[dict[str, Any]]:
         full = self._repo(repo).full_name
         with self._lock:
-            return [
-                copy.deepcopy(c)
-                for cid, c in self._review_comments.items()
-                if self._review_comment_loc[cid] == (full, number)
-            ]
+            return copy.deepcopy(self._on_pull(self._review_comments, self._review_comment_loc, full, number))
 
     def reviews(self, repo: Repo | str, number: int) -> list[dict[str, Any]]:
         full = self._repo(repo).full_name
         with self._lock:
-            return [copy.deepcopy(r) for rid, r in self._reviews.items() if self._review_loc[rid] == (full, number)]
+            return copy.deepcopy(self._on_pull(self._reviews, self._review_loc, full, number))
 
     def threads(self, repo: Repo | str, number: int) -> list[dict[str, Any]]:
         """Review threads: {id, is_resolved, resolved_by, path, line, comments: [bodies], comment_ids}."""
