@@ -4,7 +4,9 @@
 
 Cases (each a real git repository built in a temp dir):
 - typical: 20 files in 4 languages, ~600 changed lines; baseline: bare semgrep, same rules
-  and files, measured in the same run (target: ours <= 1.3x).
+  and files, measured in the same run (target: ours <= 1.3x). Also the same review with the
+  type-checker oracles (ty, the TypeScript compiler) disabled by config, interleaved: the
+  difference is the time they add to a review (issue 10: <= 0.3 s).
 - docs-only: no semgrep process may start (target: whole command < 0.3 s).
 - scaled 10x and 100x in changed lines: time and peak memory growth (aim: linear).
 
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from benchlib import git  # noqa: E402  (also puts the repository on sys.path)
 
+from checks import tscheck, typecheck  # noqa: E402
 from checks.semgrep import load_rules, offline_env, semgrep_command  # noqa: E402
 
 CG = str(Path(sys.executable).parent / "constraint-guard")
@@ -169,23 +172,31 @@ def main() -> None:
         where = Path(tmp)
         rules_file = where / "rules.yaml"
         rules_file.write_text(json.dumps({"rules": [r.source for r in load_rules().values()]}))
-        def check(repo: Path) -> list[str]:
-            return [CG, "check", "--repo", str(repo), "--base", "main", "--head", "feature", "--format", "json"]
+        no_oracles = where / "no-oracles.yml"
+        no_oracles.write_text(json.dumps({"rules": {"disable": [*typecheck.RULE_IDS, *tscheck.RULE_IDS]}}))
+
+        def check(repo: Path, *extra: str) -> list[str]:
+            return [CG, "check", "--repo", str(repo), "--base", "main", "--head", "feature", "--format", "json", *extra]
 
         typical = build_repo(where, 1)
         bare_dir = bare_semgrep_setup(typical, where)
         # interleave ours and bare run by run, so machine noise hits both alike
-        ours_runs, bare_runs = [], []
+        ours_runs, bare_runs, plain_runs = [], [], []
         for _ in range(args.runs):
             ours_runs.append(measure(1, check(typical), env))
             bare_runs.append(measure(1, bare_semgrep_cmd(rules_file), env, cwd=bare_dir))
-        ours, bare = _merge(ours_runs), _merge(bare_runs)
+            plain_runs.append(measure(1, check(typical, "--config", str(no_oracles)), env))
+        ours, bare, plain = _merge(ours_runs), _merge(bare_runs), _merge(plain_runs)
+        # paired differences, run by run: the noise of one moment hits both sides of each pair
+        added = statistics.median(o["median_s"] - p["median_s"] for o, p in zip(ours_runs, plain_runs, strict=True))
         results["typical"] = {
             "files": 20, "changed_lines": _changed(typical), "ours": ours, "bare_semgrep": bare,
             "ratio": round(ours["median_s"] / bare["median_s"], 3), "target_ratio": 1.3,
+            "without_type_oracles": plain, "type_oracles_added_s": round(added, 3), "target_added_s": 0.3,
         }
         print(f"typical: ours {ours['median_s']} s, bare semgrep {bare['median_s']} s, "
-              f"ratio {results['typical']['ratio']}")  # type: ignore[index]
+              f"ratio {results['typical']['ratio']}; without the type oracles {plain['median_s']} s "
+              f"(they add {added:.3f} s)")
 
         docs = build_repo(where, 1, docs_only=True)
         docs_run = measure(args.runs, check(docs), env)

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from checks.file_guards import GUARDS
 from checks.model import Finding, Severity, Skip
 from checks.policy import policies_dir
 from checks.workspace import Workspace
@@ -314,11 +315,15 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
 def _parse(data: dict[str, Any], ws: Workspace, targets: Mapping[str, str], seconds: float,
            rules: Mapping[str, Rule]) -> ScanResult:
     findings: list[Finding] = []
+    judged: dict[tuple[str, str], bool] = {}
     for res in data.get("results", []):
         path = ws.original_path(res["path"])
         if path is None:
             continue
         rid = str(res["check_id"]).rsplit(".", 1)[-1]
+        guard = GUARDS.get(rid)
+        if guard is not None and not judged.setdefault((rid, path), guard(targets[path])):
+            continue  # a file this rule cannot judge (checks/file_guards.py)
         extra = res.get("extra", {})
         meta = extra.get("metadata") or {}
         known = rules.get(rid)
