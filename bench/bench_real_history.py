@@ -31,7 +31,8 @@ from checks import tscheck, typecheck  # noqa: E402
 
 CG = str(Path(sys.executable).parent / "constraint-guard")
 SPECS = ["pypi:django-oscar", "pypi:django-allauth", "pypi:flask", "npm:express", "npm:koa"]
-HALLUCINATION_RULES = {*typecheck.RULE_IDS, *tscheck.RULE_IDS, "go-nonexistent-member", "java-nonexistent-member"}
+HALLUCINATION_RULES = {*typecheck.RULE_IDS, *tscheck.RULE_IDS, "go-nonexistent-member", "java-nonexistent-member",
+                       "rs-nonexistent-member"}
 
 
 def _findings(repo: Path, sha: str) -> list[dict[str, object]]:

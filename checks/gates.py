@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from checks.code import changed_code
@@ -14,7 +14,7 @@ from checks.diff import Diff, FileChange, Hunk
 from checks.manifests import version_bumps
 from checks.model import ChecklistItem, Finding, Gate, GateId, Reason, Skip, SuppressionState
 from checks.paths import first_match, matches
-from checks.policy import PolicyPack
+from checks.policy import LineTrigger, PolicyPack
 
 _WS = re.compile(r"\s+")
 
@@ -36,7 +36,7 @@ MAX_REASONS = 10  # per gate; the rest are counted on the gate (`more_reasons`)
 class _Hit:
     reason: Reason
     hunk_key: tuple[str, int] | None  # (path, hunk index) whose content binds the sign-off
-    opens: bool = True  # False: a comment, docstring, import or type line, counted only in the fingerprint
+    opens: bool = True  # False: a comment, docstring, import or type line, or weak evidence alone: fingerprint only
 
 
 def _hunk_at(change: FileChange, line: int | None) -> int | None:
@@ -152,14 +152,28 @@ def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: 
         if glob is not None:
             hits.append(_Hit(Reason(change.path, None, f"{change.status.value} file matches `{glob}`",
                                     change.status.value), None))
-        for trigger in pack.triggers.lines:
-            found = memo.matching(trigger.pattern)
-            for ch in memo.of(change):
-                opens = ch.behaves and ch.code in found
-                if opens or ch.text in found:  # a comment or import line still binds the fingerprint
-                    why = trigger.why if ch.kind == "+" else f"removes a line that {trigger.why}"
-                    hits.append(_Hit(Reason(change.path, ch.line, why, normalize(ch.text)),
-                                     (change.path, _hunk_at(change, ch.line) or 0) if ch.line else None, opens))
+        by_trigger = [(trigger, _line_hits(trigger, change, memo)) for trigger in pack.triggers.lines]
+        # which triggers open on their own in this file: weak ones (`alone: false`) need company
+        opening = [any(h.opens for h in found) for _, found in by_trigger]
+        for i, (trigger, found) in enumerate(by_trigger):
+            company = glob is not None or any(o for j, o in enumerate(opening) if j != i)
+            if trigger.alone or company:
+                hits += found
+            else:
+                hits += [replace(h, opens=False) for h in found]
+    return hits
+
+
+def _line_hits(trigger: LineTrigger, change: FileChange, memo: _Lines) -> list[_Hit]:
+    """The changed lines of one file that one line trigger finds."""
+    found = memo.matching(trigger.pattern)
+    hits = []
+    for ch in memo.of(change):
+        opens = ch.behaves and ch.code in found
+        if opens or ch.text in found:  # a comment or import line still binds the fingerprint
+            why = trigger.why if ch.kind == "+" else f"removes a line that {trigger.why}"
+            hits.append(_Hit(Reason(change.path, ch.line, why, normalize(ch.text)),
+                             (change.path, _hunk_at(change, ch.line) or 0) if ch.line else None, opens))
     return hits
 
 

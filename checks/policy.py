@@ -45,10 +45,15 @@ class LineTrigger(_Strict):
 
     `why` is a verb phrase about the line ("handles a password"): reviewers read it as is
     for an added line and as "removes a line that handles a password" for a removed one.
+    `alone: false` marks weak evidence (a word with other common meanings: a rate limit's
+    `amount`, a JSON encoder's `Decimal`): its lines open the gate only when the same file's
+    change also matches the pack's paths or another of its line triggers; alone they only
+    bind the sign-off's fingerprint.
     """
 
     pattern: str
     why: str
+    alone: bool = True
 
     @field_validator("pattern")
     @classmethod
@@ -151,10 +156,13 @@ def parse_pack(file: str, text: str) -> PolicyPack:
     stem = Path(file).stem
     if stem in {g.value for g in GateId} and stem != pack.id.value:
         raise PolicyError(file, "id", f"the file's gate {stem!r} (got {pack.id.value!r})")
-    ids = [c.id for c in pack.checklist]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise PolicyError(file, "checklist", f"unique item ids (repeated: {', '.join(dupes)})")
+    for key, values in (("checklist", [c.id for c in pack.checklist]),
+                        ("triggers.paths", list(pack.triggers.paths)),
+                        ("triggers.exclude", list(pack.triggers.exclude))):
+        dupes = sorted({v for v in values if values.count(v) > 1})
+        if dupes:
+            what = "item ids" if key == "checklist" else "globs"
+            raise PolicyError(file, key, f"unique {what} (repeated: {', '.join(dupes)})")
     return pack
 
 

@@ -6,8 +6,9 @@ import pytest
 
 from checks.config import RepoConfig
 from checks.diff import parse_diff
-from checks.model import Gate
+from checks.model import Gate, GateId
 from checks.policy import load_packs
+from checks.render import markdown, text
 from checks.render.common import checklist_for
 from checks.review import analyze
 from checks.semgrep import ScanResult
@@ -68,3 +69,26 @@ def test_tightened_items_come_with_the_change_they_concern(
     assert item in _relevant(_gate(gate, path, brings))
     assert item not in _relevant(_gate(gate, path, does_not))
 
+
+
+def _summary(gate: str, path: str, line: str) -> str:
+    diff = f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -1,1 +1,2 @@\n+{line}\n pass\n"
+    report = analyze(Snapshot(parse_diff(diff)), PACKS, RepoConfig(), ScanResult())
+    return markdown.render(report)
+
+
+def test_a_gate_no_item_fits_folds_its_whole_checklist_and_says_so() -> None:
+    body = _summary("payments", "shop/payments/views.py", "context = build_context(request)")
+    items = len(PACKS[GateId.PAYMENTS].checklist)
+    assert f"<details><summary>No item matched these lines: the whole checklist ({items} items)</summary>" in body
+    assert body.count("- [ ] ") == items
+    assert "No item matched" not in text.render(analyze(
+        Snapshot(parse_diff("diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1,1 +1,2 @@\n"
+                            "+total = round(price * qty, 2)\n pass\n")), PACKS, RepoConfig(), ScanResult()))
+
+
+def test_a_gate_whose_lines_point_at_items_lists_just_those_unfolded() -> None:
+    body = _summary("payments", "shop/cart.py", "total = round(price * qty, 2)")
+    assert "<details>" not in body
+    assert "- [ ] The rounding mode is explicit" in body
+    assert body.count("- [ ] ") < len(PACKS[GateId.PAYMENTS].checklist)

@@ -1,5 +1,6 @@
 """Rules that judge only some files: the Rust member-list rule stays quiet where another crate's
-trait may add the method, and still reports where only std's traits are in scope."""
+trait may add the method, and still reports where only std's traits are in scope; taint rules
+judge application code, not test apps."""
 
 from __future__ import annotations
 
@@ -54,3 +55,27 @@ def test_the_rule_reports_in_std_only_files_and_not_where_a_crate_trait_is_impor
         ("src/std_only.rs", 6, "rs-nonexistent-member")
     ]
     assert "push_back" in result.findings[0].snippet
+
+
+REFLECT = '''from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/echo")
+def echo():
+    return "<p>" + request.args["q"] + "</p>"
+'''
+
+
+@pytest.mark.parametrize(("path", "reported"), [
+    ("app/views.py", True),
+    ("tests/test_views.py", False),  # flask's own tests/test_basic.py echoed a form value this way
+    ("pkg/tests/helpers.py", False),
+    ("conftest.py", False),
+    ("app/contest.py", True),
+])
+def test_taint_rules_judge_application_code_not_test_apps(path: str, reported: bool) -> None:
+    rules = semgrep.rules_for(semgrep.load_rules().values(), {"python"})
+    found = {f.rule_id for f in semgrep.scan({path: REFLECT}, rules).findings}
+    assert ("py-xss" in found) is reported

@@ -254,3 +254,34 @@ def test_pages_do_not_open_dates_or_payments_but_a_form_losing_its_csrf_token_op
     assert _gates(page) == {}
     form = _diff("templates/checkout/pay.html", ["  {% csrf_token %}"], [], context="</form>")
     assert set(_gates(form)) == {"auth"}
+
+
+@pytest.mark.parametrize(("path", "added"), [
+    # replaying django-allauth: a rate limit's `amount` opened payments; flask: its JSON encoder's Decimal
+    ("allauth/core/ratelimit.py", ['    amount, duration = parse_rate("5/m")']),
+    ("src/flask/json/provider.py", ["    if isinstance(o, decimal.Decimal):", "        return str(o)"]),
+    ("lib/Adapters/Postgres.js", ["      const amount = fieldValue.amount;"]),  # parse-server's Increment op
+])
+def test_an_amount_or_a_decimal_alone_does_not_open_payments(path: str, added: list[str]) -> None:
+    assert "payments" not in _gates(_diff(path, [], added))
+
+
+@pytest.mark.parametrize(("path", "added", "whys"), [
+    ("app/orders.py", ["    order.amount = cart.amount", '    order.currency = "EUR"'],
+     {"handles an amount", "handles a currency"}),
+    ("app/orders.py", ["    amount = Decimal(request_amount)"], {"handles an amount", "uses decimal arithmetic"}),
+    ("app/orders.py", ["    amount = item.price * qty"], {"handles an amount", "computes an amount or price"}),
+    ("app/billing/limits.py", ["    amount, duration = parse_rate(plan.quota)"],
+     {"modified file matches `**/billing/**`", "handles an amount"}),
+])
+def test_an_amount_opens_payments_with_company_and_says_each_reason(path: str, added: list[str],
+                                                                     whys: set[str]) -> None:
+    gate = _gates(_diff(path, [], added))["payments"]
+    assert {r.why for r in gate.reasons} == whys  # type: ignore[attr-defined]
+
+
+def test_company_is_counted_per_file_not_across_the_change() -> None:
+    rate = _diff("app/ratelimit.py", [], ["    amount = 5"])
+    price = _diff("app/shop.py", [], ["    price = item.price"], start=40)
+    gate = _gates(rate + price)["payments"]
+    assert {r.path for r in gate.reasons} == {"app/shop.py"}  # type: ignore[attr-defined]

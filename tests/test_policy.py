@@ -73,6 +73,9 @@ def _pack_yaml(**over: str) -> str:
         (_pack_yaml(colour="blue"), "colour", "unknown key"),
         (_pack_yaml(id="billing"), "id", "'auth', 'payments', 'dates', 'security' or 'policy'"),
         ("id: auth\ntitle: [unclosed", "line", "valid YAML"),
+        (_pack_yaml(triggers="{exclude: ['**/*.svg', '**/*.css', '**/*.svg']}"), "triggers.exclude",
+         "unique globs (repeated: **/*.svg)"),
+        (_pack_yaml(triggers="{paths: ['**/auth/**', '**/auth/**']}"), "triggers.paths", "unique globs"),
     ],
 )
 def test_bad_pack_error_names_file_key_and_expectation(yaml_text: str, key: str, expected: str) -> None:

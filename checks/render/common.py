@@ -64,6 +64,11 @@ def checklist_for(gate: Gate) -> list[ChecklistItem]:
     return relevant or list(gate.checklist)
 
 
+def singled_out(gate: Gate) -> bool:
+    """Whether the change points at some checklist items (else renderers show the whole list as such)."""
+    return any(c.relevant for c in gate.checklist)
+
+
 def suppression_line(report: Report) -> str:
     counts = report.suppression_counts
     return (

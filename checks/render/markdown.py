@@ -12,6 +12,7 @@ from checks.render.common import (
     checklist_for,
     nothing_to_review,
     plural,
+    singled_out,
     suppression_line,
 )
 from checks.signoff import who_may
@@ -97,8 +98,12 @@ def render(report: Report, link: Linker | None = None, org: str = "", compared: 
         if (hidden := max(0, len(gate.reasons) - MAX_REASONS) + gate.more_reasons):
             out.append(f"- … and {hidden} more")
         out += ["", "**Check before signing off**"]
-        for item in checklist_for(gate):
-            out.append(f"- [ ] {_escape(item.text)}")
+        items = [f"- [ ] {_escape(item.text)}" for item in checklist_for(gate)]
+        if singled_out(gate):
+            out += items
+        else:  # nothing in the change points at one item: the whole list, folded, so the comment stays short
+            out += ["", f"<details><summary>No item matched these lines: the whole checklist "
+                        f"({plural(len(items), 'item')})</summary>", "", *items, "", "</details>"]
         out += ["", "**Sign-off**", f"- May sign off: {_escape_keep_at(who_may(gate.signoff, org))}"]
         for login, sha in zip(gate.signed_off_by, gate.signed_at or ("",) * len(gate.signed_off_by), strict=False):
             out.append(f"- ✅ signed off by @{login}" + (f" at {sha[:7]}" if sha else ""))

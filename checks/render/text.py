@@ -9,6 +9,7 @@ from checks.render.common import (
     checklist_for,
     nothing_to_review,
     plural,
+    singled_out,
     suppression_line,
 )
 
@@ -53,7 +54,8 @@ def render(report: Report, compared: Compared | None = None) -> str:
             out.append(f"  - {_where(r.path, r.line)}  {r.why}")
         if (hidden := max(0, len(gate.reasons) - 20) + gate.more_reasons):
             out.append(f"  ... and {hidden} more")
-        out.append("  Check before signing off:")
+        out.append("  Check before signing off:" if singled_out(gate)
+                   else "  Check before signing off (no item matched these lines: the whole checklist):")
         for item in checklist_for(gate):
             out.append(f"    [ ] {item.text}")
     if report.findings:
