@@ -152,12 +152,12 @@ def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: 
         if glob is not None:
             hits.append(_Hit(Reason(change.path, None, f"{change.status.value} file matches `{glob}`",
                                     change.status.value), None))
-        by_trigger = [(trigger, _line_hits(trigger, change, memo)) for trigger in pack.triggers.lines]
-        # which triggers open on their own in this file: weak ones (`alone: false`) need company
-        opening = [any(h.opens for h in found) for _, found in by_trigger]
-        for i, (trigger, found) in enumerate(by_trigger):
-            company = glob is not None or any(o for j, o in enumerate(opening) if j != i)
-            if trigger.alone or company:
+        by_trigger = [(t, found, any(h.opens for h in found))
+                      for t in pack.triggers.lines for found in [_line_hits(t, change, memo)]]
+        # weak triggers (`alone: false`) need company: the path glob or another trigger opening here
+        opening = sum(opens for _, _, opens in by_trigger)
+        for trigger, found, opens in by_trigger:
+            if trigger.alone or glob is not None or opening - opens > 0:
                 hits += found
             else:
                 hits += [replace(h, opens=False) for h in found]
