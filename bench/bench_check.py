@@ -38,6 +38,7 @@ CG = str(Path(sys.executable).parent / "constraint-guard")
 PY = '''
 def handler_{n}(request, cur):
     user_id = request.args.get("id")
+    log.debug("owner %s", user_id[:8])
     cur.execute("SELECT * FROM items WHERE owner = %s", (user_id,))
     rows = cur.fetchall()
     total_{n} = sum(r[2] for r in rows)

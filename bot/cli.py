@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot.localgit import GitError, LocalChange, default_branch, read_change, read_commits, toplevel
-from checks import agents, registries
+from checks import agents
 from checks.config import CONFIG_PATH, RepoConfig, parse_config
 from checks.decide import exit_code
 from checks.diff import DiffError, FileStatus, parse_diff
+from checks.manifests import touches_manifests
 from checks.policy import PolicyError, load_packs
 from checks.render import EXTENSIONS, FORMATS, Compared, Revision, render
 from checks.review import review
@@ -235,7 +236,12 @@ def run_check(args: argparse.Namespace) -> int:
             config = parse_config(f"{change.base[:7]}:{change.config_path}", change.config_text)
         commits = read_commits(Path(args.repo), change.base, change.head)
     config = config or RepoConfig()
-    report = review(snapshot, packs, config, registry_cache=registries.SqliteCache.default())
+    cache = None
+    if touches_manifests(snapshot):  # the registry client loads only when a manifest changed
+        from checks.registries import SqliteCache
+
+        cache = SqliteCache.default()
+    report = review(snapshot, packs, config, registry_cache=cache)
     if commits is not None:
         # applied after the review, so the engine stays a function of the code alone
         found = agents.detect(commits, config.agents)

@@ -10,15 +10,20 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from checks import registries, secrets, semgrep, suppress, tscheck, typecheck
+from checks import secrets, semgrep, suppress
 from checks.config import RepoConfig
 from checks.decide import decide
 from checks.gates import gate_of, open_gates
+from checks.manifests import touches_manifests
 from checks.model import Finding, GateId, Report, Severity, Skip, Stats
 from checks.paths import language_of, matches, third_party_build
 from checks.policy import PolicyPack
 from checks.snapshot import Check, Snapshot
+
+if TYPE_CHECKING:
+    from checks.registries import Cache
 
 BUILTIN_CHECKS: tuple[Check, ...] = (secrets.scan,)
 
@@ -164,10 +169,10 @@ def review(
     config: RepoConfig,
     *,
     scanner: Scanner = semgrep.scan,
-    typechecker: Scanner = typecheck.check,
-    tschecker: Scanner = tscheck.check,
-    dependencies: Callable[..., semgrep.ScanResult] = registries.check_dependencies,
-    registry_cache: registries.Cache | None = None,
+    typechecker: Scanner | None = None,
+    tschecker: Scanner | None = None,
+    dependencies: Callable[..., semgrep.ScanResult] | None = None,
+    registry_cache: Cache | None = None,
     signed: Mapping[GateId, tuple[str, ...]] | None = None,
 ) -> Report:
     """Select targets, run the engines once each (if anything needs them), then analyze.
@@ -175,7 +180,9 @@ def review(
     semgrep, the type checkers (ty for Python, the TypeScript compiler for JS/TS) and the
     registry look-ups of newly added dependencies run side by side. A semgrep failure becomes
     the `error` verdict (the other checks still report); a type checker that cannot run is a
-    stated skip, since the member-list rules still cover its ground.
+    stated skip, since the member-list rules still cover its ground. The `None` defaults are
+    the real engines, imported only when the change needs them: a docs-only review then
+    starts without loading any of them.
     """
     started = time.monotonic()
     targets, skips = select_targets(snapshot, config)
@@ -184,14 +191,28 @@ def review(
     disabled = set(config.rules.disable)
     languages = {lang for path in targets if (lang := language_of(path)) is not None}
     budget = config.limits.scan_timeout_seconds
-    wants_types = "python" in languages and not set(typecheck.RULE_IDS) <= disabled
-    wants_ts = bool(languages & {"javascript", "typescript"}) and not set(tscheck.RULE_IDS) <= disabled
-    wants_deps = config.registries.enabled and not set(registries.RULE_IDS) <= disabled
+    wants_types = wants_ts = wants_deps = False
+    if "python" in languages:
+        from checks import typecheck
+
+        wants_types = not set(typecheck.RULE_IDS) <= disabled
+        typechecker = typechecker or typecheck.check
+    if languages & {"javascript", "typescript"}:
+        from checks import tscheck
+
+        wants_ts = not set(tscheck.RULE_IDS) <= disabled
+        tschecker = tschecker or tscheck.check
+    if config.registries.enabled and touches_manifests(snapshot):
+        from checks import registries
+
+        wants_deps = not set(registries.RULE_IDS) <= disabled
+        dependencies = dependencies or registries.check_dependencies
     # every engine is its own process or network wait: run them side by side
     with ThreadPoolExecutor(max_workers=3) as pool:
-        typed = pool.submit(typechecker, targets, timeout_seconds=budget) if wants_types else None
-        ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if wants_ts else None
-        deps = pool.submit(dependencies, snapshot, config.registries, cache=registry_cache) if wants_deps else None
+        typed = pool.submit(typechecker, targets, timeout_seconds=budget) if typechecker and wants_types else None
+        ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if tschecker and wants_ts else None
+        deps = (pool.submit(dependencies, snapshot, config.registries, cache=registry_cache)
+                if dependencies and wants_deps else None)
         if targets:
             rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
             try:

@@ -27,6 +27,7 @@ import yaml
 from checks.file_guards import GUARDS
 from checks.model import Finding, Severity, Skip
 from checks.policy import policies_dir
+from checks.taint_copy import SUFFIXES, taint_copy
 from checks.workspace import Workspace
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -214,8 +215,13 @@ def scan(
         return ScanResult()
     started = time.monotonic()
     with Workspace() as ws, tempfile.TemporaryDirectory(prefix="cg-rules-") as rules_dir:
+        copies = taint_copies(targets)
         for path, text in targets.items():
-            ws.write(path, text)
+            ws.write(path, text, AS_WRITTEN if path in copies else "")
+            if path in copies:
+                ws.write(path, copies[path], TAINT_COPY)
+        if copies:
+            rule_list = route_copies(rule_list)
         # an empty ignore file stops semgrep's defaults from skipping tests/, vendor/, ...
         (ws.root / ".semgrepignore").write_text("", encoding="utf-8")
         config = Path(rules_dir) / "rules.yaml"
@@ -267,6 +273,35 @@ def scan(
         except json.JSONDecodeError as exc:
             raise ScanError(f"semgrep printed no JSON result ({exc})") from exc
         return _parse(data, ws, targets, seconds, by_id)
+
+
+# Folders for a Python file whose taint rules read a copy (checks/taint_copy.py): taint
+# rules read the copy, every other rule the file as written. Colons never occur in sanitized paths.
+TAINT_COPY = "cg:taint-copy"
+AS_WRITTEN = "cg:as-written"
+
+
+def taint_copies(targets: Mapping[str, str]) -> dict[str, str]:
+    """PR path -> the copy its taint rules read, for the Python files that need one."""
+    copies: dict[str, str] = {}
+    for path, text in targets.items():
+        if path.endswith(SUFFIXES):
+            copy = taint_copy(text)
+            if copy is not None:
+                copies[path] = copy
+    return copies
+
+
+def route_copies(rule_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules with taint rules skipping the as-written files that have a taint copy and
+    every other rule skipping the taint copies, so each file is judged once per rule."""
+    out = []
+    for source in rule_list:
+        skip = AS_WRITTEN if source.get("mode") == "taint" else TAINT_COPY
+        paths = dict(source.get("paths") or {})
+        paths["exclude"] = [*paths.get("exclude", []), f"/{skip}/"]
+        out.append({**source, "paths": paths})
+    return out
 
 
 def merge_oracle(scan: ScanResult, oracle: ScanResult, member_rule: str) -> ScanResult:
@@ -356,6 +391,7 @@ def _parse(data: dict[str, Any], ws: Workspace, targets: Mapping[str, str], seco
             skips.append(Skip(path, f"not scanned: semgrep could not parse it ({kind})", unscanned=True))
         else:
             skips.append(Skip(path, f"parsed partially: semgrep {kind}"))
-    scanned = len(data.get("paths", {}).get("scanned", [])) or len(targets)
+    # a file with a taint copy is scanned twice (once per rule kind) but counts once
+    scanned = len({ws.original_path(str(p)) for p in data.get("paths", {}).get("scanned", [])}) or len(targets)
     # semgrep reports a timeout once per rule that hit it: one file, one reason, once
     return ScanResult(tuple(findings), tuple(dict.fromkeys(skips)), scanned, seconds)

@@ -55,12 +55,17 @@ class Workspace:
         os.chmod(self.root, 0o700)
         self.original: dict[str, str] = {}  # sanitized relative path -> PR path
 
-    def write(self, path: str, text: str) -> Path:
-        """Write one file; a second file that sanitizes to the same name gets its own folder."""
-        rel = sanitize(path)
+    def write(self, path: str, text: str, folder: str = "") -> Path:
+        """Write one file; a second file that sanitizes to the same name gets its own folder.
+
+        `folder` (a name sanitize() never produces, such as one with a colon) keeps a second
+        copy of a PR file apart from the PR's own paths; it still maps back to `path`.
+        """
+        prefix = f"{folder}/" if folder else ""
+        rel = prefix + sanitize(path)
         n = 1
         while rel in self.original:
-            rel = f"_dup{n}/{sanitize(path)}"
+            rel = f"{prefix}_dup{n}/{sanitize(path)}"
             n += 1
         target = (self.root / rel).resolve()
         if not target.is_relative_to(self.root):  # belt and braces: sanitize() already ensures it

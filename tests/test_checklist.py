@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from checks.config import RepoConfig
 from checks.diff import parse_diff
 from checks.model import Gate, GateId
 from checks.policy import load_packs
-from checks.render import markdown, text
+from checks.render import json_report, markdown, text
 from checks.render.common import checklist_for
 from checks.review import analyze
 from checks.semgrep import ScanResult
@@ -92,3 +94,19 @@ def test_a_gate_whose_lines_point_at_items_lists_just_those_unfolded() -> None:
     assert "<details>" not in body
     assert "- [ ] The rounding mode is explicit" in body
     assert body.count("- [ ] ") < len(PACKS[GateId.PAYMENTS].checklist)
+
+
+def _json_gate(path: str, line: str) -> dict[str, object]:
+    diff = f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -1,1 +1,2 @@\n+{line}\n pass\n"
+    report = analyze(Snapshot(parse_diff(diff)), PACKS, RepoConfig(), ScanResult())
+    gates: list[dict[str, object]] = json.loads(json_report.render(report))["gates"]
+    return next(g for g in gates if g["id"] == "payments")
+
+
+def test_json_says_whether_the_checklist_was_matched_to_the_change() -> None:
+    whole = _json_gate("shop/payments/views.py", "context = build_context(request)")
+    assert whole["checklist_matched"] is False
+    assert len(whole["checklist"]) == len(PACKS[GateId.PAYMENTS].checklist)  # type: ignore[arg-type]
+    matched = _json_gate("shop/cart.py", "total = round(price * qty, 2)")
+    assert matched["checklist_matched"] is True
+    assert len(matched["checklist"]) < len(PACKS[GateId.PAYMENTS].checklist)  # type: ignore[arg-type]

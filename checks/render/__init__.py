@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from checks.model import Report
-from checks.render import json_report, markdown, sarif, text
 from checks.render.common import Compared, Revision
 
 FORMATS = ("text", "json", "sarif", "markdown")
@@ -14,13 +13,23 @@ __all__ = ["EXTENSIONS", "FORMATS", "Compared", "Revision", "render"]
 
 
 def render(report: Report, fmt: str, compared: Compared | None = None) -> str:
-    """The report in one of FORMATS; `compared` names the base and head it reviewed."""
+    """The report in one of FORMATS; `compared` names the base and head it reviewed.
+
+    Each renderer is imported when asked for: a CLI run pays only for its own formats."""
     if fmt == "json":
+        from checks.render import json_report
+
         return json_report.render(report, compared)
     if fmt == "sarif":
+        from checks.render import sarif
+
         return sarif.render(report, compared)
     if fmt == "markdown":
+        from checks.render import markdown
+
         return markdown.render(report, compared=compared)
     if fmt == "text":
+        from checks.render import text
+
         return text.render(report, compared)
     raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from checks.model import Report
-from checks.render.common import Compared, agents_dict, checklist_for
+from checks.render.common import Compared, agents_dict, checklist_for, singled_out
 
 
 def as_dict(report: Report, compared: Compared | None = None) -> dict[str, Any]:
@@ -26,6 +26,8 @@ def as_dict(report: Report, compared: Compared | None = None) -> dict[str, Any]:
                 "reasons": [{"path": r.path, "line": r.line, "why": r.why} for r in g.reasons],
                 "reasons_omitted": g.more_reasons,
                 "checklist": [c.text for c in checklist_for(g)],
+                # false: no item fits the changed lines, so `checklist` is the whole pack's list
+                "checklist_matched": singled_out(g),
                 "fingerprint": g.fingerprint,
                 "signed_off_by": list(g.signed_off_by),
             }

@@ -16,7 +16,6 @@ from typing import Any
 from checks.gates import normalize
 from checks.model import Finding, Gate, Report, Severity
 from checks.render.common import Compared, agents_dict, checklist_for, plural
-from checks.semgrep import load_rules
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -61,6 +60,8 @@ def security_severity(cwe: str | None, severity: Severity, category: str | None 
 
 
 def _rule(rule_id: str, sample: Finding | None) -> dict[str, Any]:
+    from checks.semgrep import load_rules  # only SARIF needs the rules' metadata: no cost elsewhere
+
     known = load_rules().get(rule_id)
     message = known.message if known else (sample.message if sample else rule_id)
     fix = (known.fix if known else None) or (sample.fix if sample else None)

@@ -118,6 +118,24 @@ def doc():
     return open(os.path.join("/srv/docs", name)).read()
 
 
+@app.route("/doc-text")
+def doc_resolved_as_text():
+    target = (BASE / request.args["name"]).resolve()
+    if not str(target).startswith(str(BASE)):
+        return "forbidden", 403
+    # ok: py-path-traversal
+    return target.read_text()
+
+
+@app.route("/doc-text-unchecked")
+def doc_unchecked_as_text():
+    target = (BASE / request.args["name"]).resolve()
+    if str(target).startswith("/tmp"):
+        log("reading a temp file")
+    # ruleid: py-path-traversal
+    return target.read_text()
+
+
 @app.route("/doc2")
 def doc_resolved():
     target = (BASE / request.args["name"]).resolve()

@@ -1,0 +1,165 @@
+"""The copy of a Python file that taint rules read: same lines, two gaps of semgrep's closed.
+
+- **Branches that never run** (checks/deadcode.py) are blanked to `pass` (`None` for a
+  ternary arm): semgrep's taint engine does not evaluate conditions, so without this it
+  reports request data reaching a sink on a path that cannot happen.
+- **Slices keep taint**: semgrep drops taint at a slice of a variable (`s = "x" + param;
+  os.system(s[1:])` is missed, semgrep issue 6203), while every taint analysis treats a
+  slice of untrusted text as untrusted. The copy reads `s[1:]` as `s`.
+- **A local dict's constant keys are separate values**: semgrep tracks a dict as one value,
+  so `m["b"] = param; m["c"] = "x"` loses the taint of `m["b"]` (the later store overwrites
+  it) while reading `m["a"]` may carry another key's taint. A dict a function creates empty
+  and uses only through constant keys is, to the program, one variable per key; the copy
+  writes it so (`m["b"]` -> `m__cg1_1`), the replacement compilers call scalar replacement.
+
+Every other rule reads the file as written (a secret in dead code is still committed), so
+the scan (checks/semgrep.py) hands the engine both and routes each rule to one. Line numbers
+never change, so findings point at the file as written. Nothing here runs the code.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from checks.deadcode import dead_code
+
+SUFFIXES = (".py", ".pyw")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two ast positions (1-based lines, UTF-8 byte columns)."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+
+def _slices(tree: ast.Module) -> list[Edit]:
+    """`value[a:b]` read on one line -> `value` (the bracket part removed)."""
+    edits: list[Edit] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Slice)
+            and isinstance(node.ctx, ast.Load)
+            and node.value.end_lineno == node.end_lineno  # `[...]` on one line: no newline to keep
+            and node.value.end_col_offset is not None
+            and node.end_lineno is not None
+            and node.end_col_offset is not None
+        ):
+            edits.append(Edit(node.end_lineno, node.value.end_col_offset, node.end_lineno, node.end_col_offset, ""))
+    return edits
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _const_key(node: ast.Subscript) -> str | int | None:
+    key = node.slice
+    if isinstance(key, ast.Constant) and isinstance(key.value, (str, int)) and not isinstance(key.value, bool):
+        return key.value
+    return None
+
+
+def _empty_dict(value: ast.expr) -> bool:
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict"
+            and not value.args and not value.keywords)
+
+
+def _keyed_uses(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str,
+                init: ast.Name) -> list[tuple[ast.Subscript, str | int]] | None:
+    """Every use of `name` in `func` besides its creation, if each is `name[<constant>]` on
+    one line in the function's own scope; None when any use is something else."""
+    parents = {id(child): node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
+    nested = {id(n) for scope in ast.walk(func) if scope is not func and isinstance(scope, _SCOPES)
+              for n in ast.walk(scope)}
+    subs: list[tuple[ast.Subscript, str | int]] = []
+    for node in ast.walk(func):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return None  # shared with another scope
+        if not isinstance(node, ast.Name) or node.id != name or node is init:
+            continue
+        parent = parents.get(id(node))
+        if id(node) in nested or not isinstance(parent, ast.Subscript) or parent.value is not node:
+            return None
+        key = _const_key(parent)
+        if key is None or parent.lineno != parent.end_lineno:
+            return None
+        subs.append((parent, key))
+    return subs
+
+
+def _dict_keys(tree: ast.Module, text: str) -> list[Edit]:
+    """`m[<constant>]` of a dict its function creates empty and never uses otherwise ->
+    one fresh name per key."""
+    edits: list[Edit] = []
+    fresh = 0
+    for func in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+        for stmt in func.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name) and _empty_dict(stmt.value)):
+                continue
+            init = stmt.targets[0]
+            subs = _keyed_uses(func, init.id, init)
+            if not subs:
+                continue
+            fresh += 1
+            slots: dict[str | int, str] = {}
+            for _, key in subs:
+                slots.setdefault(key, f"{init.id}__cg{fresh}_{len(slots) + 1}")
+            if any(slot in text for slot in slots.values()):
+                continue  # a name the file already uses: leave this dict as written
+            edits.extend(Edit(sub.lineno, sub.col_offset, sub.lineno, sub.end_col_offset or sub.col_offset,
+                              slots[key]) for sub, key in subs)
+    return edits
+
+
+def taint_copy(text: str) -> str | None:
+    """The copy for taint rules, or None when it would equal the file or the file does not
+    parse with this Python (the engine then reads the file as written for every rule)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    edits = ([Edit(d.line, d.col, d.end_line, d.end_col, d.filler) for d in dead_code(tree)]
+             + _slices(tree) + _dict_keys(tree, text))
+    if not edits:
+        return None
+    copy = apply(text, edits)
+    try:
+        ast.parse(copy)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # never hand the engine a file we broke
+    return copy if copy != text else None
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """`text` with the outermost of overlapping edits applied; newlines inside a replaced
+    stretch are kept, so every line keeps its number."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln))
+
+    def offset(line: int, col: int) -> int:
+        row = lines[line - 1] if line - 1 < len(lines) else ""
+        return starts[line - 1] + len(row.encode("utf-8")[:col].decode("utf-8", "replace"))
+
+    spans = sorted(((offset(e.line, e.col), offset(e.end_line, e.end_col), e.text) for e in edits),
+                   key=lambda s: (s[0], -s[1]))
+    out: list[str] = []
+    pos = 0
+    for start, end, new in spans:
+        if start < pos:
+            continue  # inside a stretch already replaced
+        out.append(text[pos:start])
+        out.append(new + "\n" * text.count("\n", start, end))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
