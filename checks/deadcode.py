@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,32 +152,40 @@ def _bound_names(body: list[ast.stmt]) -> dict[str, int]:
 
 def _scope_constants(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, tuple[int, Any]]:
     """name -> (line after which it holds the value, value) for the function's constants."""
+    if not any(_top_level_binding(stmt) for stmt in func.body):
+        return {}  # the common case, found without walking the whole function
     counts = _bound_names(func.body)
     for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs, func.args.vararg, func.args.kwarg):
         if a is not None:
             counts[a.arg] = counts.get(a.arg, 0) + 2  # a parameter is never a constant
     found: dict[str, tuple[int, Any]] = {}
     for stmt in func.body:  # top level only: a binding inside a branch may not have happened
-        target: ast.expr | None = None
-        value: ast.expr | None = None
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            target, value = stmt.targets[0], stmt.value
-        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and stmt.simple:
-            target, value = stmt.target, stmt.value
-        if isinstance(target, ast.Name) and value is not None and counts.get(target.id) == 1:
+        binding = _top_level_binding(stmt)
+        if binding is not None and counts.get(binding[0]) == 1:
             # earlier constants only: `a = 1; b = a + 1` folds, a forward reference does not
-            v = fold(value, {k: c for k, (_, c) in found.items()})
+            v = fold(binding[1], {k: c for k, (_, c) in found.items()})
             if v is not _UNKNOWN:
-                found[target.id] = (stmt.end_lineno or stmt.lineno, v)
+                found[binding[0]] = (stmt.end_lineno or stmt.lineno, v)
     return found
 
 
-def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef | None]:
-    """Every function, and None for the module itself (literals only decide its branches)."""
-    yield None
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node
+def _top_level_binding(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
+    """(name, value) of `name = value` or `name: T = value` whose value may be constant."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, value = stmt.targets[0], stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and stmt.simple:
+        target, value = stmt.target, stmt.value
+    else:
+        return None
+    if not isinstance(target, ast.Name) or not isinstance(value, (ast.Constant, ast.Name, ast.Tuple, ast.UnaryOp,
+                                                                 ast.BinOp, ast.BoolOp, ast.Compare, ast.Subscript)):
+        return None
+    return target.id, value
+
+
+def functions(nodes: Iterable[ast.AST]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions among a tree's nodes (from one ast.walk its callers share)."""
+    return [n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
 
 def _own_nodes(root: ast.AST) -> Iterator[ast.AST]:
@@ -233,10 +241,13 @@ def _stmts(body: list[ast.stmt]) -> list[Dead]:
                  last.end_col_offset if last.end_col_offset is not None else last.col_offset)]
 
 
-def dead_code(tree: ast.Module) -> list[Dead]:
-    """Every stretch of the module that a constant condition keeps from running."""
+def dead_code(tree: ast.Module, funcs: list[ast.FunctionDef | ast.AsyncFunctionDef] | None = None) -> list[Dead]:
+    """Every stretch of the module that a constant condition keeps from running (`funcs`:
+    the module's functions, when the caller has them already)."""
     dead: list[Dead] = []
-    for func in _functions(tree):
+    scopes: list[ast.FunctionDef | ast.AsyncFunctionDef | None] = [None]  # None: the module, literals only
+    scopes += funcs if funcs is not None else functions(ast.walk(tree))
+    for func in scopes:
         constants = _scope_constants(func) if func is not None else {}
         for node in _own_nodes(func if func is not None else tree):
             if not isinstance(node, _BRANCHES):

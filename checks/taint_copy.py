@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from checks.deadcode import dead_code
+from checks.deadcode import dead_code, functions
 
 SUFFIXES = (".py", ".pyw")
 
@@ -38,10 +38,10 @@ class Edit:
     text: str
 
 
-def _slices(tree: ast.Module) -> list[Edit]:
+def _slices(nodes: list[ast.AST]) -> list[Edit]:
     """`value[a:b]` read on one line -> `value` (the bracket part removed)."""
     edits: list[Edit] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if (
             isinstance(node, ast.Subscript)
             and isinstance(node.slice, ast.Slice)
@@ -95,12 +95,12 @@ def _keyed_uses(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str,
     return subs
 
 
-def _dict_keys(tree: ast.Module, text: str) -> list[Edit]:
+def _dict_keys(funcs: list[ast.FunctionDef | ast.AsyncFunctionDef], text: str) -> list[Edit]:
     """`m[<constant>]` of a dict its function creates empty and never uses otherwise ->
     one fresh name per key."""
     edits: list[Edit] = []
     fresh = 0
-    for func in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+    for func in funcs:
         for stmt in func.body:
             if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
                     and isinstance(stmt.targets[0], ast.Name) and _empty_dict(stmt.value)):
@@ -127,8 +127,10 @@ def taint_copy(text: str) -> str | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    edits = ([Edit(d.line, d.col, d.end_line, d.end_col, d.filler) for d in dead_code(tree)]
-             + _slices(tree) + _dict_keys(tree, text))
+    nodes = list(ast.walk(tree))  # one walk, shared: walking is most of the cost
+    funcs = functions(nodes)
+    edits = ([Edit(d.line, d.col, d.end_line, d.end_col, d.filler) for d in dead_code(tree, funcs)]
+             + _slices(nodes) + _dict_keys(funcs, text))
     if not edits:
         return None
     copy = apply(text, edits)

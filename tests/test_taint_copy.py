@@ -239,7 +239,12 @@ def run():
 '''
 
 
-def test_taint_rules_skip_a_dead_branch_but_other_rules_still_read_it() -> None:
+@pytest.mark.parametrize("engine", ["native", "classic"])
+def test_taint_rules_skip_a_dead_branch_but_other_rules_still_read_it(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # both CLIs honour the anchored `paths` that send each rule to one copy
+    monkeypatch.setenv("CONSTRAINT_GUARD_SEMGREP_ENGINE", engine)
     rules = semgrep.load_rules().values()
     targets = {
         "app/dead.py": FLASK.replace("{LIMIT}", "86"),  # the else never runs
