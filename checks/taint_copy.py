@@ -6,11 +6,12 @@
 - **Slices keep taint**: semgrep drops taint at a slice of a variable (`s = "x" + param;
   os.system(s[1:])` is missed, semgrep issue 6203), while every taint analysis treats a
   slice of untrusted text as untrusted. The copy reads `s[1:]` as `s`.
-- **A local dict's constant keys are separate values**: semgrep tracks a dict as one value,
-  so `m["b"] = param; m["c"] = "x"` loses the taint of `m["b"]` (the later store overwrites
-  it) while reading `m["a"]` may carry another key's taint. A dict a function creates empty
-  and uses only through constant keys is, to the program, one variable per key; the copy
-  writes it so (`m["b"]` -> `m__cg1_1`), the replacement compilers call scalar replacement.
+- **A local dict's keys are separate values**: in semgrep any store into a dict clears its
+  taint, so `m["b"] = param; m["c"] = "x"; run("%(b)s" % m)` is missed. A dict a function
+  creates empty and uses only through constant keys is, to the program, one variable per
+  key; the copy writes it so (`m["b"]` -> `m__cg1_1`, what compilers call scalar
+  replacement). A dict also used whole keeps its reads, and each store also goes in through
+  `m.update(...)`, which adds taint and never clears it.
 
 Every other rule reads the file as written (a secret in dead code is still committed), so
 the scan (checks/semgrep.py) hands the engine both and routes each rule to one. Line numbers
@@ -72,32 +73,67 @@ def _empty_dict(value: ast.expr) -> bool:
             and not value.args and not value.keywords)
 
 
-def _keyed_uses(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str,
-                init: ast.Name) -> list[tuple[ast.Subscript, str | int]] | None:
-    """Every use of `name` in `func` besides its creation, if each is `name[<constant>]` on
-    one line in the function's own scope; None when any use is something else."""
+@dataclass(frozen=True)
+class _Uses:
+    """How a function uses one dict: its constant-key subscripts, the one-line `m[k] = v`
+    statement of each store that is one, and whether it is used whole (`f(m)`, `m.update(x)`,
+    `"%(a)s" % m`, `m[k]` with a key known only at run time)."""
+
+    keyed: list[tuple[ast.Subscript, str | int]]
+    stores: dict[int, ast.Assign]
+    whole: bool
+    # a whole use that may write into it (`m.update(x)`, `f(m)`); `"%(a)s" % m`, `f(**m)`,
+    # f"{m}" and comparisons only read it
+    written_whole: bool
+
+
+def _keyed_uses(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, init: ast.Name) -> _Uses | None:
+    """The uses of `name` in `func` besides its creation, or None when the dict is shared
+    with another scope, rebound, or written with a key known only at run time."""
     parents = {id(child): node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
     nested = {id(n) for scope in ast.walk(func) if scope is not func and isinstance(scope, _SCOPES)
               for n in ast.walk(scope)}
-    subs: list[tuple[ast.Subscript, str | int]] = []
+    keyed: list[tuple[ast.Subscript, str | int]] = []
+    stores: dict[int, ast.Assign] = {}
+    whole = written_whole = False
     for node in ast.walk(func):
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            return None  # shared with another scope
+            return None
         if not isinstance(node, ast.Name) or node.id != name or node is init:
             continue
+        if id(node) in nested or not isinstance(node.ctx, ast.Load):
+            return None  # read by a closure, or rebound
         parent = parents.get(id(node))
-        if id(node) in nested or not isinstance(parent, ast.Subscript) or parent.value is not node:
-            return None
+        if not isinstance(parent, ast.Subscript) or parent.value is not node:
+            whole = True
+            read_only = (isinstance(parent, (ast.BinOp, ast.FormattedValue, ast.Compare))
+                         or isinstance(parent, ast.keyword) and parent.arg is None)
+            written_whole = written_whole or not read_only
+            continue
         key = _const_key(parent)
-        if key is None or parent.lineno != parent.end_lineno:
-            return None
-        subs.append((parent, key))
-    return subs
+        if key is None:
+            if not isinstance(parent.ctx, ast.Load):
+                return None  # `m[k] = v` with k known only at run time
+            whole = True
+            continue
+        keyed.append((parent, key))
+        stmt = parents.get(id(parent))
+        if (isinstance(stmt, ast.Assign) and stmt.targets == [parent] and stmt.lineno == stmt.end_lineno
+                and parent.lineno == parent.end_lineno):
+            stores[id(parent)] = stmt
+    return _Uses(keyed, stores, whole, written_whole)
 
 
 def _dict_keys(funcs: list[ast.FunctionDef | ast.AsyncFunctionDef], text: str) -> list[Edit]:
-    """`m[<constant>]` of a dict its function creates empty and never uses otherwise ->
-    one fresh name per key."""
+    """Keys of a dict its function creates empty, as separate values.
+
+    Used only through constant keys, the dict becomes one fresh name per key (`m["b"]` ->
+    `m__cg1_2`). Used whole as well (`"%(a)s" % m`, `m.update(x)`), every one-line
+    `m[k] = v` becomes `m__cg1_1 = v; m.update({k: m__cg1_1})` on the same line: semgrep
+    lets any later store clear a dict's taint, an update (a shared propagator) only adds to
+    it. Its keyed reads become the names too when every whole use only reads the dict;
+    otherwise they stay as written (the dict may have changed underneath).
+    """
     edits: list[Edit] = []
     fresh = 0
     for func in funcs:
@@ -106,17 +142,33 @@ def _dict_keys(funcs: list[ast.FunctionDef | ast.AsyncFunctionDef], text: str) -
                     and isinstance(stmt.targets[0], ast.Name) and _empty_dict(stmt.value)):
                 continue
             init = stmt.targets[0]
-            subs = _keyed_uses(func, init.id, init)
-            if not subs:
+            uses = _keyed_uses(func, init.id, init)
+            if uses is None:
+                continue
+            other_writes = any(not isinstance(sub.ctx, ast.Load) and id(sub) not in uses.stores
+                               for sub, _ in uses.keyed)  # `m[k] += v`, `del m[k]`, a tuple target
+            if uses.whole and (uses.written_whole or other_writes):
+                # the dict may change in ways the names would not follow: reads stay as written
+                renamed = [(sub, key) for sub, key in uses.keyed if id(sub) in uses.stores]
+            else:
+                renamed = [(sub, key) for sub, key in uses.keyed if sub.lineno == sub.end_lineno]
+                if len(renamed) != len(uses.keyed):
+                    continue  # a keyed use over several lines: renaming only some would split the dict
+            if not renamed:
                 continue
             fresh += 1
             slots: dict[str | int, str] = {}
-            for _, key in subs:
+            for _, key in renamed:
                 slots.setdefault(key, f"{init.id}__cg{fresh}_{len(slots) + 1}")
             if any(slot in text for slot in slots.values()):
                 continue  # a name the file already uses: leave this dict as written
-            edits.extend(Edit(sub.lineno, sub.col_offset, sub.lineno, sub.end_col_offset or sub.col_offset,
-                              slots[key]) for sub, key in subs)
+            for sub, key in renamed:
+                edits.append(Edit(sub.lineno, sub.col_offset, sub.lineno, sub.end_col_offset or sub.col_offset,
+                                  slots[key]))
+                store = uses.stores.get(id(sub))
+                if uses.whole and store is not None and store.end_col_offset is not None:
+                    end = (store.lineno, store.end_col_offset)
+                    edits.append(Edit(*end, *end, f"; {init.id}.update({{{key!r}: {slots[key]}}})"))
     return edits
 
 

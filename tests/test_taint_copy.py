@@ -313,13 +313,33 @@ def test_a_local_dict_used_only_by_constant_keys_becomes_one_name_per_key() -> N
     ]
 
 
+def _copied_body(body: str) -> list[str] | None:
+    copy = taint_copy("def f(param, key, other):\n" + textwrap.indent(body, "    "))
+    return None if copy is None else [ln.strip() for ln in copy.splitlines()[1:]]
+
+
+def test_a_dict_also_read_whole_gets_each_store_by_update_and_its_reads_by_name() -> None:
+    assert _copied_body('m = {}\nm["a"] = param\nm["b"] = "x"\nrun("%(a)s" % m)\nrun(m["b"])\n') == [
+        "m = {}",
+        "m__cg1_1 = param; m.update({'a': m__cg1_1})",
+        "m__cg1_2 = \"x\"; m.update({'b': m__cg1_2})",
+        'run("%(a)s" % m)',
+        "run(m__cg1_2)",
+    ]
+
+
+def test_a_dict_that_may_change_underneath_keeps_its_reads() -> None:
+    # save(m) may write into it, so m["b"] is read from the dict, which carries every store's taint
+    assert _copied_body('m = {}\nm["a"] = param\nsave(m)\nrun(m["b"])\n') == [
+        "m = {}", "m__cg1_1 = param; m.update({'a': m__cg1_1})", "save(m)", 'run(m["b"])',
+    ]
+
+
 @pytest.mark.parametrize(
     "body",
     [
-        "m = {}\nm['a'] = param\nsave(m)\n",  # the dict itself goes elsewhere
-        "m = {}\nm[key] = param\nrun(m['a'])\n",  # a key only known at run time
+        "m = {}\nm[key] = param\nrun(m['a'])\n",  # a key only known at run time, written
         "m = {'a': 1}\nm['b'] = param\nrun(m['a'])\n",  # created with entries
-        "m = {}\nm['a'] = param\nrun(m.get('a'))\n",  # a method
         "m = {}\nm['a'] = param\ndef g():\n    return m['a']\n",  # read by a nested function
         "global m\nm = {}\nm['a'] = param\n",  # shared with the module
         "m = {}\nm['a'] = param\nm__cg1_1 = 2\n",  # the fresh name is taken
@@ -327,7 +347,7 @@ def test_a_local_dict_used_only_by_constant_keys_becomes_one_name_per_key() -> N
     ],
 )
 def test_a_dict_used_any_other_way_stays_as_written(body: str) -> None:
-    assert taint_copy("def f(param, key, other):\n" + textwrap.indent(body, "    ")) is None
+    assert _copied_body(body) is None
 
 
 KEYED = '''import os
@@ -349,3 +369,27 @@ def keys():
 def test_each_key_of_a_local_dict_carries_its_own_taint() -> None:
     result = semgrep.scan({"app/keys.py": KEYED}, semgrep.load_rules().values())
     assert [f.line for f in result.findings if f.rule_id == "py-command-injection"] == [11]
+
+
+WHOLE = '''import os
+from flask import request
+
+
+@app.route("/greet")
+def greet():
+    ctx = {}
+    ctx["name"] = request.args.get("name", "")
+    ctx["greeting"] = "hello"
+    os.system("echo %(greeting)s %(name)s" % ctx)
+    os.system("echo " + ctx["greeting"])
+    merged = {}
+    merged.update(request.args)
+    os.system("echo " + merged["cmd"])
+    return "ok"
+'''
+
+
+def test_a_dict_filled_from_the_request_taints_its_whole_uses_not_its_clean_keys() -> None:
+    # semgrep alone misses line 10: the store of "greeting" clears the whole dict's taint
+    result = semgrep.scan({"app/greet.py": WHOLE}, semgrep.load_rules().values())
+    assert [f.line for f in result.findings if f.rule_id == "py-command-injection"] == [10, 14]
