@@ -191,28 +191,30 @@ def review(
     disabled = set(config.rules.disable)
     languages = {lang for path in targets if (lang := language_of(path)) is not None}
     budget = config.limits.scan_timeout_seconds
-    wants_types = wants_ts = wants_deps = False
+    # each engine left as None does not run
     if "python" in languages:
         from checks import typecheck
 
-        wants_types = not set(typecheck.RULE_IDS) <= disabled
-        typechecker = typechecker or typecheck.check
+        typechecker = None if set(typecheck.RULE_IDS) <= disabled else typechecker or typecheck.check
+    else:
+        typechecker = None
     if languages & {"javascript", "typescript"}:
         from checks import tscheck
 
-        wants_ts = not set(tscheck.RULE_IDS) <= disabled
-        tschecker = tschecker or tscheck.check
+        tschecker = None if set(tscheck.RULE_IDS) <= disabled else tschecker or tscheck.check
+    else:
+        tschecker = None
     if config.registries.enabled and touches_manifests(snapshot):
         from checks import registries
 
-        wants_deps = not set(registries.RULE_IDS) <= disabled
-        dependencies = dependencies or registries.check_dependencies
+        dependencies = None if set(registries.RULE_IDS) <= disabled else dependencies or registries.check_dependencies
+    else:
+        dependencies = None
     # every engine is its own process or network wait: run them side by side
     with ThreadPoolExecutor(max_workers=3) as pool:
-        typed = pool.submit(typechecker, targets, timeout_seconds=budget) if typechecker and wants_types else None
-        ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if tschecker and wants_ts else None
-        deps = (pool.submit(dependencies, snapshot, config.registries, cache=registry_cache)
-                if dependencies and wants_deps else None)
+        typed = pool.submit(typechecker, targets, timeout_seconds=budget) if typechecker else None
+        ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if tschecker else None
+        deps = pool.submit(dependencies, snapshot, config.registries, cache=registry_cache) if dependencies else None
         if targets:
             rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
             try:

@@ -26,8 +26,9 @@ import yaml
 
 from checks.file_guards import GUARDS
 from checks.model import Finding, Severity, Skip
+from checks.paths import language_of
 from checks.policy import policies_dir
-from checks.taint_copy import SUFFIXES, taint_copy
+from checks.taint_copy import taint_copy
 from checks.workspace import Workspace
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -285,7 +286,7 @@ def taint_copies(targets: Mapping[str, str]) -> dict[str, str]:
     """PR path -> the copy its taint rules read, for the Python files that need one."""
     copies: dict[str, str] = {}
     for path, text in targets.items():
-        if path.endswith(SUFFIXES):
+        if language_of(path) == "python":
             copy = taint_copy(text)
             if copy is not None:
                 copies[path] = copy

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 
 from checks.deadcode import dead_code, functions
 
-SUFFIXES = (".py", ".pyw")
-
 
 @dataclass(frozen=True)
 class Edit:
@@ -87,16 +85,32 @@ class _Uses:
     written_whole: bool
 
 
-def _keyed_uses(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, init: ast.Name) -> _Uses | None:
-    """The uses of `name` in `func` besides its creation, or None when the dict is shared
-    with another scope, rebound, or written with a key known only at run time."""
-    parents = {id(child): node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
-    nested = {id(n) for scope in ast.walk(func) if scope is not func and isinstance(scope, _SCOPES)
-              for n in ast.walk(scope)}
+@dataclass(frozen=True)
+class _Function:
+    """One function's nodes, each node's parent and the nodes of its nested scopes, built
+    once however many dicts it creates."""
+
+    nodes: list[ast.AST]
+    parents: dict[int, ast.AST]
+    nested: set[int]
+
+    @classmethod
+    def of(cls, func: ast.FunctionDef | ast.AsyncFunctionDef) -> _Function:
+        nodes = list(ast.walk(func))
+        parents = {id(child): node for node in nodes for child in ast.iter_child_nodes(node)}
+        nested = {id(n) for scope in nodes if scope is not func and isinstance(scope, _SCOPES)
+                  for n in ast.walk(scope)}
+        return cls(nodes, parents, nested)
+
+
+def _keyed_uses(fn: _Function, name: str, init: ast.Name) -> _Uses | None:
+    """The uses of `name` in the function besides its creation, or None when the dict is
+    shared with another scope, rebound, or written with a key known only at run time."""
+    parents, nested = fn.parents, fn.nested
     keyed: list[tuple[ast.Subscript, str | int]] = []
     stores: dict[int, ast.Assign] = {}
     whole = written_whole = False
-    for node in ast.walk(func):
+    for node in fn.nodes:
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             return None
         if not isinstance(node, ast.Name) or node.id != name or node is init:
@@ -137,12 +151,14 @@ def _dict_keys(funcs: list[ast.FunctionDef | ast.AsyncFunctionDef], text: str) -
     edits: list[Edit] = []
     fresh = 0
     for func in funcs:
-        for stmt in func.body:
-            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                    and isinstance(stmt.targets[0], ast.Name) and _empty_dict(stmt.value)):
-                continue
-            init = stmt.targets[0]
-            uses = _keyed_uses(func, init.id, init)
+        inits = [target for stmt in func.body
+                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _empty_dict(stmt.value)
+                 for target in stmt.targets if isinstance(target, ast.Name)]
+        if not inits:
+            continue
+        fn = _Function.of(func)
+        for init in inits:
+            uses = _keyed_uses(fn, init.id, init)
             if uses is None:
                 continue
             other_writes = any(not isinstance(sub.ctx, ast.Load) and id(sub) not in uses.stores
