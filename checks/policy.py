@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -62,9 +63,15 @@ class LineTrigger(_Strict):
 
 
 class Triggers(_Strict):
-    """What opens a gate."""
+    """What opens a gate.
+
+    `exclude_sets` names shared lists in `policies/excludes.yml` (tests, docs, vendored and
+    generated files: what is not the product's own code); loading puts their globs in front
+    of the pack's own `exclude`, so every other reader sees one flat list.
+    """
 
     paths: tuple[str, ...] = ()
+    exclude_sets: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     lines: tuple[LineTrigger, ...] = ()
     rules: tuple[str, ...] = ()
@@ -144,8 +151,8 @@ def load_yaml(file: str, text: str) -> Any:
         raise PolicyError(file, where, f"valid YAML ({problem})") from exc
 
 
-def parse_pack(file: str, text: str) -> PolicyPack:
-    """Validate one policy pack's YAML text."""
+def parse_pack(file: str, text: str, shared: Mapping[str, tuple[str, ...]] | None = None) -> PolicyPack:
+    """Validate one policy pack's YAML text; `shared` holds the exclude sets it may name."""
     data = load_yaml(file, text)
     if not isinstance(data, dict):
         raise PolicyError(file, "", "a mapping with id, title, summary, triggers, checklist")
@@ -156,6 +163,16 @@ def parse_pack(file: str, text: str) -> PolicyPack:
     stem = Path(file).stem
     if stem in {g.value for g in GateId} and stem != pack.id.value:
         raise PolicyError(file, "id", f"the file's gate {stem!r} (got {pack.id.value!r})")
+    if pack.triggers.exclude_sets:
+        known = shared or {}
+        unknown = [name for name in pack.triggers.exclude_sets if name not in known]
+        if unknown:
+            names = ", ".join(sorted(known)) or "none: no excludes.yml beside the pack"
+            raise PolicyError(file, "triggers.exclude_sets",
+                              f"names of lists in excludes.yml ({names}), got {', '.join(unknown)}")
+        globs = tuple(g for name in pack.triggers.exclude_sets for g in known[name])
+        triggers = pack.triggers.model_copy(update={"exclude": globs + pack.triggers.exclude})
+        pack = pack.model_copy(update={"triggers": triggers})
     for key, values in (("checklist", [c.id for c in pack.checklist]),
                         ("triggers.paths", list(pack.triggers.paths)),
                         ("triggers.exclude", list(pack.triggers.exclude))):
@@ -171,13 +188,33 @@ def policies_dir() -> Path:
     return Path(str(resources.files("policies")))
 
 
+def parse_exclude_sets(file: str, text: str) -> dict[str, tuple[str, ...]]:
+    """Validate `excludes.yml`: named lists of globs that packs share through `exclude_sets`."""
+    data = load_yaml(file, text)
+    if not isinstance(data, dict) or not data:
+        raise PolicyError(file, "", "a mapping of list names to lists of globs")
+    sets: dict[str, tuple[str, ...]] = {}
+    for name, globs in data.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+            raise PolicyError(file, str(name), "a list name of lowercase letters, digits and dashes")
+        if not isinstance(globs, list) or not globs or not all(isinstance(g, str) and g for g in globs):
+            raise PolicyError(file, name, "a non-empty list of globs")
+        dupes = sorted({g for g in globs if globs.count(g) > 1})
+        if dupes:
+            raise PolicyError(file, name, f"unique globs (repeated: {', '.join(dupes)})")
+        sets[name] = tuple(globs)
+    return sets
+
+
 def load_packs(directory: Path | None = None) -> dict[GateId, PolicyPack]:
     """Load every gate's pack; each gate must have exactly one."""
     folder = directory or policies_dir()
+    excludes = folder / "excludes.yml"
+    shared = parse_exclude_sets(str(excludes), excludes.read_text(encoding="utf-8")) if excludes.is_file() else {}
     packs: dict[GateId, PolicyPack] = {}
     for gate in GateId:
         path = folder / f"{gate.value}.yml"
         if not path.is_file():
             raise PolicyError(str(path), "", f"a policy pack for gate {gate.value!r}")
-        packs[gate] = parse_pack(str(path), path.read_text(encoding="utf-8"))
+        packs[gate] = parse_pack(str(path), path.read_text(encoding="utf-8"), shared)
     return packs

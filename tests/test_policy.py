@@ -9,7 +9,7 @@ import pytest
 
 from checks.config import ConfigError, glob_problem, parse_config
 from checks.model import GateId
-from checks.policy import PolicyError, load_packs, parse_pack
+from checks.policy import PolicyError, load_packs, parse_exclude_sets, parse_pack
 
 DOMAINS = (GateId.AUTH, GateId.PAYMENTS, GateId.DATES)
 
@@ -84,6 +84,46 @@ def test_bad_pack_error_names_file_key_and_expectation(yaml_text: str, key: str,
     message = str(info.value)
     assert message.startswith("policies/auth.yml: ")
     assert key in message and expected in message
+
+
+def test_exclude_sets_put_the_shared_globs_before_the_packs_own() -> None:
+    shared = {"not-product": ("**/tests/**", "**/*.md")}
+    pack = parse_pack("policies/auth.yml", _pack_yaml(
+        triggers="{paths: ['**/auth/**'], exclude_sets: [not-product], exclude: ['**/*.html']}"), shared)
+    assert pack.triggers.exclude == ("**/tests/**", "**/*.md", "**/*.html")
+
+
+@pytest.mark.parametrize(("triggers", "shared", "key", "expected"), [
+    ("{exclude_sets: [not-code]}", {"not-product": ("**/tests/**",)}, "triggers.exclude_sets",
+     "names of lists in excludes.yml (not-product), got not-code"),
+    ("{exclude_sets: [not-product]}", None, "triggers.exclude_sets",
+     "names of lists in excludes.yml (none: no excludes.yml beside the pack), got not-product"),
+    ("{exclude_sets: [not-product], exclude: ['**/tests/**']}", {"not-product": ("**/tests/**",)},
+     "triggers.exclude", "unique globs (repeated: **/tests/**)"),
+])
+def test_a_bad_exclude_set_names_the_key(triggers: str, shared: dict[str, tuple[str, ...]] | None, key: str,
+                                         expected: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        parse_pack("policies/auth.yml", _pack_yaml(triggers=triggers), shared)
+    assert f"policies/auth.yml: {key}: {expected}" in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[a, b]", "a mapping of list names to lists of globs"),
+    ("not-product: '**/tests/**'", "not-product: a non-empty list of globs"),
+    ("Not Product: ['**/tests/**']", "Not Product: a list name of lowercase letters"),
+    ("not-product: ['**/a', '**/a']", "not-product: unique globs (repeated: **/a)"),
+])
+def test_a_bad_excludes_file_names_the_list(text: str, expected: str) -> None:
+    with pytest.raises(PolicyError, match=re.escape(f"policies/excludes.yml: {expected}")):
+        parse_exclude_sets("policies/excludes.yml", text)
+
+
+def test_the_domain_packs_share_one_exclude_list_and_tests_never_open_them() -> None:
+    packs = load_packs()
+    for gate in DOMAINS:
+        assert "**/tests/**" in packs[gate].triggers.exclude and "**/*.min.js" in packs[gate].triggers.exclude
+    assert packs[GateId.SECURITY].triggers.exclude == ()  # a finding in a test file still counts
 
 
 def test_pack_in_the_wrong_file_is_refused() -> None:
