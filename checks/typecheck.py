@@ -235,19 +235,29 @@ class _Project:
 
     classes: frozenset[str]
     modules: frozenset[str]
+    # classes with a base class: its metaclass may turn class attributes into other objects
+    # (graphene.Enum, Django's TextChoices: `NAME = "name", "Name"` makes `Kind.NAME.label`)
+    derived: frozenset[str] = frozenset()
+    trees: Mapping[str, ast.Module] = field(default_factory=dict)
 
 
 def _project_names(sources: Mapping[str, str]) -> _Project:
     classes: set[str] = set()
+    derived: set[str] = set()
     modules: set[str] = set()
+    trees: dict[str, ast.Module] = {}
     for path, text in sources.items():
         parts = path.replace("\\", "/").split("/")
         modules.update(p.removesuffix(".py") for p in parts if p)
         try:
-            tree = ast.parse(text)
+            tree = trees[path] = ast.parse(text)
         except (SyntaxError, ValueError):
             continue
-        classes.update(node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                classes.add(node.name)
+                if any(not (isinstance(b, ast.Name) and b.id == "object") for b in node.bases) or node.keywords:
+                    derived.add(node.name)
         for node in tree.body:  # module-level NamedTuple("X", ...), type("X", ...), aliases
             if isinstance(node, ast.Assign):
                 classes.update(t.id for t in node.targets if isinstance(t, ast.Name))
@@ -255,7 +265,23 @@ def _project_names(sources: Mapping[str, str]) -> _Project:
                 classes.add(node.target.id)
             elif type(node).__name__ == "TypeAlias":  # `type X = ...` (3.12+)
                 classes.add(getattr(getattr(node, "name", None), "id", ""))
-    return _Project(frozenset(classes), frozenset(modules))
+    return _Project(frozenset(classes), frozenset(modules), frozenset(derived), trees)
+
+
+def _on_class_attribute(project: _Project, path: str, line: int, missing: str) -> bool:
+    """Whether `missing` is read, on `line`, from a class attribute of a derived project class
+    (`SortField.NAME.name`): what the checker infers from `NAME = [...]` is not what a
+    metaclass it cannot see makes of it."""
+    tree = project.trees.get(path)
+    if tree is None:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == missing and node.lineno <= line <= (node.end_lineno or 0):
+            receiver = node.value
+            if (isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name)
+                    and receiver.value.id in project.derived):
+                return True
+    return False
 
 
 def _known_module(module: str, project: _Project) -> bool:
@@ -318,7 +344,7 @@ def _member(d: Diagnostic, path: str, text: str, project: _Project) -> list[Find
         return []  # e.g. "Unresolved attribute `x` on type ...": assigning a new attribute, not calling one
     type_text, missing = obj.groups()
     base = _base_type(type_text)
-    if base is None or base in project.classes:
+    if base is None or base in project.classes or _on_class_attribute(project, path, d.line, missing):
         return []
     members = _class_members(base, text)
     if members is None or missing.startswith("_") or missing in members:

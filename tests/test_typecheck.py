@@ -150,6 +150,33 @@ def test_errors_on_the_projects_own_classes_and_on_unknown_types_are_not_reporte
     assert result.findings == () and result.skips == ()
 
 
+def test_members_of_a_metaclass_made_class_attribute_are_not_reported() -> None:
+    # seen scanning saleor: 32 false findings on graphene enums; Django's TextChoices is the same
+    code = """
+    import graphene
+    from django.db import models
+
+
+    class SortField(graphene.Enum):
+        NAME = ["name", "slug"]
+
+
+    class Kind(models.TextChoices):
+        PRODUCT = "product", "Product"
+
+
+    class Plain:
+        NAME = ["name"]
+
+
+    def f() -> None:
+        print(SortField.NAME.name, Kind.PRODUCT.label, Kind.PRODUCT.value)
+        print(Plain.NAME.name)
+    """
+    result = typecheck.check(_dedent({"shop/enums.py": code}))
+    assert _found(result) == {("shop/enums.py", 20, "py-nonexistent-member")}  # the plain class's list
+
+
 def test_a_module_of_the_change_that_shadows_a_stdlib_name_is_the_projects_own() -> None:
     targets = {"lib/json.py": "def dumps_pretty(x: object) -> str:\n    return str(x)\n",
                "lib/use.py": "from lib import json\n\njson.loads_safe('x')\n"}

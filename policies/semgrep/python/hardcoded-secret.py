@@ -53,6 +53,20 @@ class GithubClient:
         self.accessToken = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 
 
+class ConfigurationTypeField:
+    # ok: py-hardcoded-secret
+    PASSWORD = "Password"
+    # ok: py-hardcoded-secret
+    SECRET = "Secret"
+
+
+# ok: py-hardcoded-secret
+SECRET_BACKEND = "AwsSecretsManagerBackend"
+
+# ruleid: py-hardcoded-secret
+ADMIN_PASSWORD = "Welcome2024"
+
+
 # ruleid: py-hardcoded-secret
 def login(username="admin", password="hunter22"):
     return username, password

@@ -9,6 +9,9 @@ static JWT_SECRET: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
 // ruleid: rs-hardcoded-secret
 pub const GITHUB_TOKEN: &'static str = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
 
+// ok: rs-hardcoded-secret
+const SECRET_BACKEND: &str = "AwsSecretsManagerBackend";
+
 fn connect() -> Result<Client, Error> {
     // ruleid: rs-hardcoded-secret
     let db_password = "Pr0d-P@ssw0rd!";
