@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from checks.diff import FileChange, Hunk
 from checks.paths import language_of
+from checks.prose import blank_prose
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,10 @@ _RUST_RAW = re.compile(r'b?r(#*)"')
 
 
 def _scan_clike(lines: Sequence[str], language: str, start: str | None = None) -> _Scan:
-    """Blank `//` and `/* */` comments; keep string literals (they are code) but skip over them."""
+    """Blank `//` and `/* */` comments and the prose inside one-line string literals (checks/prose.py).
+
+    Other string literals are code: they are skipped over, so a `//` inside one is not a comment.
+    """
     nested = language == "rust"
     multiline_quotes = {"javascript": "`", "typescript": "`", "go": "`"}.get(language, "")
     out: list[str] = []
@@ -59,6 +63,7 @@ def _scan_clike(lines: Sequence[str], language: str, start: str | None = None) -
     for line in lines:
         buf = list(line)
         i, n = 0, len(line)
+        opened: int | None = None  # where a multi-line quote opened on this line
         while i < n:
             if state == "/*":
                 if line.startswith("*/", i):
@@ -82,6 +87,9 @@ def _scan_clike(lines: Sequence[str], language: str, start: str | None = None) -
                     end = line.find(state, end + 1)
                 if end < 0:
                     break
+                if opened is not None:  # a template literal or raw string opened and closed on this line
+                    buf[opened:end + 1] = blank_prose(line[opened:end + 1])
+                    opened = None
                 i = end + len(state)
                 state = None
                 continue
@@ -112,6 +120,7 @@ def _scan_clike(lines: Sequence[str], language: str, start: str | None = None) -
                 continue
             if ch in multiline_quotes:
                 state = ch
+                opened = i
                 i += 1
                 continue
             if ch in "\"'" or (ch == "`" and not multiline_quotes):
@@ -121,6 +130,8 @@ def _scan_clike(lines: Sequence[str], language: str, start: str | None = None) -
                 if end >= n and nested and ch == '"':  # Rust strings may span lines
                     state = '"'
                     break
+                if end < n:
+                    buf[i:end + 1] = blank_prose(line[i:end + 1])
                 i = end + 1
                 continue
             i += 1
@@ -142,7 +153,7 @@ def _word_before(line: str, at: int) -> bool:
 # ----------------------------------------------------------------------------- Python
 
 def _python_tokens(lines: Sequence[str]) -> list[str] | None:
-    """Comments and string-only statements (docstrings) blanked, by Python's own tokenizer."""
+    """Comments, string-only statements (docstrings) and prose in strings blanked, by Python's own tokenizer."""
     out = [list(line) for line in lines]
     text = "\n".join(lines) + "\n"
 
@@ -153,7 +164,25 @@ def _python_tokens(lines: Sequence[str]) -> list[str] | None:
             hi = end[1] if row == end[0] else len(cells)
             cells[lo:hi] = " " * (min(hi, len(cells)) - lo)
 
+    def source(start: tuple[int, int], end: tuple[int, int]) -> str:
+        if start[0] == end[0]:
+            return lines[start[0] - 1][start[1]:end[1]]
+        middle = list(lines[start[0]:end[0] - 1])
+        return "\n".join([lines[start[0] - 1][start[1]:], *middle, lines[end[0] - 1][:end[1]]])
+
+    def unprose(start: tuple[int, int], end: tuple[int, int]) -> None:
+        row, col = start
+        for ch in blank_prose(source(start, end)):
+            if ch == "\n":
+                row, col = row + 1, 0
+                continue
+            if row - 1 < len(out) and col < len(out[row - 1]):
+                out[row - 1][col] = ch
+            col += 1
+
     statement: list[tokenize.TokenInfo] = []
+    literals: list[tuple[tuple[int, int], tuple[int, int]]] = []  # string literals of this statement
+    fstring_at: list[tuple[int, int]] = []  # open f-strings (Python 3.12+ tokenizes their parts)
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.COMMENT:
@@ -162,12 +191,27 @@ def _python_tokens(lines: Sequence[str]) -> list[str] | None:
                 if statement and all(t.type == tokenize.STRING for t in statement):
                     for t in statement:
                         blank(t.start, t.end)
-                statement = []
+                else:
+                    for start, end in literals:
+                        unprose(start, end)
+                statement, literals = [], []
             elif tok.type not in (tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING):
                 statement.append(tok)
+                if tok.type == tokenize.STRING:
+                    literals.append((tok.start, tok.end))
+                elif tok.type == _FSTRING_START:
+                    fstring_at.append(tok.start)
+                elif tok.type == _FSTRING_END and fstring_at:
+                    start = fstring_at.pop()
+                    if not fstring_at:
+                        literals.append((start, tok.end))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return None
     return ["".join(cells) for cells in out]
+
+
+_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 
 
 _TRIPLE = re.compile(r"'''|\"\"\"")
@@ -217,6 +261,11 @@ def _scan_python(lines: Sequence[str], start: str | None = None) -> _Scan:
                 whole = not continuation and not line[:i].strip(" \trRbBuUfF")
                 if whole and not line[end + 1:].split("#", 1)[0].strip():
                     _blank_span(out, (row, i), (row, end + 1))
+                elif end < n:
+                    at = i
+                    while at > 0 and line[at - 1] in "rRbBuUfF" and not _word_before(line, at - 1):
+                        at -= 1
+                    out[row][at:end + 1] = blank_prose(line[at:end + 1])
                 i = end + 1
                 continue
             i += 1
@@ -382,3 +431,57 @@ def _whole_file(change: FileChange, language: str, head_text: str) -> tuple[Side
     new_code = code_of(language, new) if added_lines else []
     old_code = code_of(language, old) if removed_lines else []
     return ({n: new_code[n - 1] for n in added_lines}, {n: old_code[n - 1] for n in removed_lines})
+
+
+# ----------------------------------------------------------------------------- reformatting
+
+_TRAILING_COMMA = re.compile(r",(?=[)\]}])")
+
+
+def _shape(codes: Sequence[str], language: str) -> str:
+    """Code with layout removed: whitespace, line breaks, trailing commas, quote style, and
+    JavaScript's optional semicolons.
+
+    Where indentation is syntax (Python), a line that starts a statement (outside brackets)
+    keeps its indentation, so a dedent that moves code out of an `if` is never layout.
+    """
+    indent_matters = language == "python"
+    out: list[str] = []
+    depth = 0
+    for code in codes:
+        if indent_matters and depth <= 0 and code.strip():
+            out.append("\n" + code[: len(code) - len(code.lstrip())])
+        out.append("".join(code.split()))
+        depth += sum(ch in "([{" for ch in code) - sum(ch in ")]}" for ch in code)
+    shape = _TRAILING_COMMA.sub("", "".join(out)).replace("'", '"')
+    return shape.replace(";", "") if language in ("javascript", "typescript") else shape
+
+
+def reformatted(change: FileChange, added: Side, removed: Side) -> tuple[set[int], set[int]]:
+    """(new, old) line numbers of blocks whose removed and added code differ only in layout.
+
+    A formatter's work (black re-wrapping a call, gofmt aligning fields, prettier changing
+    quotes) changes no behaviour, so such lines open no gate, as comments do not. A block is
+    a run of removed and added lines with no context line inside it.
+    """
+    language = language_of(change.path)
+    new_nos: set[int] = set()
+    old_nos: set[int] = set()
+    if language is None:
+        return new_nos, old_nos
+    for h in change.hunks:
+        block: list[tuple[str, int]] = []
+        for ln in (*h.lines, None):
+            if ln is not None and ln.kind in "+-":
+                number = ln.new_no if ln.kind == "+" else ln.old_no
+                if number is not None:
+                    block.append((ln.kind, number))
+                continue
+            olds = [n for kind, n in block if kind == "-"]
+            news = [n for kind, n in block if kind == "+"]
+            if olds and news and all(n in removed for n in olds) and all(n in added for n in news):
+                if _shape([removed[n].code for n in olds], language) == _shape([added[n].code for n in news], language):
+                    old_nos.update(olds)
+                    new_nos.update(news)
+            block = []
+    return new_nos, old_nos

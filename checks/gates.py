@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from checks.code import changed_code
+from checks.code import changed_code, reformatted
 from checks.config import RepoConfig
 from checks.diff import Diff, FileChange, Hunk
 from checks.manifests import version_bumps
@@ -89,7 +89,11 @@ def _changed_lines(change: FileChange, head_text: str | None) -> Iterable[_Chang
     """Every added and removed line of a file, with the code a line trigger may read."""
     sides = changed_code(change, head_text)
     added, removed = sides if sides is not None else ({}, {})
-    bumped_new, bumped_old = version_bumps(change)  # a manifest line that only changes a version
+    # lines that change no behaviour: a manifest line that only changes a version, and code
+    # a formatter only re-laid
+    bumped_new, bumped_old = version_bumps(change)
+    layout_new, layout_old = reformatted(change, added, removed)
+    quiet_new, quiet_old = bumped_new | layout_new, bumped_old | layout_old
     for h in change.hunks:
         anchor = h.new_start
         for ln in h.lines:
@@ -97,16 +101,16 @@ def _changed_lines(change: FileChange, head_text: str | None) -> Iterable[_Chang
                 anchor = ln.new_no
             if ln.kind == "+":
                 code = added.get(ln.new_no) if ln.new_no is not None else None
-                behaves = (code.behaves if code else True) and ln.new_no not in bumped_new
+                behaves = (code.behaves if code else True) and ln.new_no not in quiet_new
                 yield _Changed(ln.new_no, "+", ln.text, code.code if code else ln.text, behaves)
             elif ln.kind == "-":
                 code = removed.get(ln.old_no) if ln.old_no is not None else None
-                behaves = (code.behaves if code else True) and ln.old_no not in bumped_old
+                behaves = (code.behaves if code else True) and ln.old_no not in quiet_old
                 yield _Changed(max(anchor, 1) if h.new_len else None, "-", ln.text,
                                code.code if code else ln.text, behaves)
 
 
-class _Lines:
+class ChangedLines:
     """Each file's changed lines, listed once per review, and which distinct texts a pattern finds.
 
     A big change repeats many lines (closing braces, blank lines, common calls), and every
@@ -120,6 +124,18 @@ class _Lines:
         self._lines: dict[int, tuple[FileChange, list[_Changed]]] = {}
         self._distinct: list[str] | None = None
         self._found: dict[str, frozenset[str]] = {}
+
+    def warm(self, packs: Iterable[PolicyPack]) -> None:
+        """Read every file's changed lines and run every pack's line triggers now.
+
+        A review does this while the engines run in their own processes, so that deciding
+        the gates afterwards only looks answers up.
+        """
+        for change in self.diff.files:
+            self.of(change)
+        for pack in packs:
+            for trigger in pack.triggers.lines:
+                self.matching(trigger.pattern)
 
     def of(self, change: FileChange) -> list[_Changed]:
         known = self._lines.get(id(change))
@@ -141,8 +157,8 @@ class _Lines:
 
 
 def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: tuple[str, ...],
-                 lines: _Lines | None = None) -> list[_Hit]:
-    memo = lines if lines is not None and lines.diff is diff else _Lines(diff)
+                 lines: ChangedLines | None = None) -> list[_Hit]:
+    memo = lines if lines is not None and lines.diff is diff else ChangedLines(diff)
     hits: list[_Hit] = []
     for change in diff.files:
         candidates = {change.path} | ({change.old_path} if change.old_path else set())
@@ -164,7 +180,7 @@ def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: 
     return hits
 
 
-def _line_hits(trigger: LineTrigger, change: FileChange, memo: _Lines) -> list[_Hit]:
+def _line_hits(trigger: LineTrigger, change: FileChange, memo: ChangedLines) -> list[_Hit]:
     """The changed lines of one file that one line trigger finds."""
     found = memo.matching(trigger.pattern)
     hits = []
@@ -207,9 +223,9 @@ def _skip_hits(diff: Diff, skips: Sequence[Skip]) -> list[_Hit]:
 
 def _relevant(
     pack: PolicyPack, diff: Diff, exclude: tuple[str, ...], findings: Sequence[Finding],
-    lines: _Lines | None = None,
+    lines: ChangedLines | None = None,
 ) -> list[ChecklistItem]:
-    memo = lines if lines is not None and lines.diff is diff else _Lines(diff)
+    memo = lines if lines is not None and lines.diff is diff else ChangedLines(diff)
     fired = {f.rule_id for f in findings if f.reported}
     in_scope = [c for c in diff.files if not matches(c.path, exclude)]
     texts: list[str] | None = None  # the distinct changed texts of in-scope files, in order
@@ -244,14 +260,17 @@ def open_gates(
     config: RepoConfig,
     signed: Mapping[GateId, tuple[str, ...]] | None = None,
     texts: Mapping[str, str] | None = None,
+    lines: ChangedLines | None = None,
 ) -> list[Gate]:
     """Every gate this change opens, in pack order, with reasons, checklist and fingerprint.
 
     `texts` (path -> whole head text) lets line triggers tell code from comments and
-    docstrings across a whole file; without it each hunk is read on its own.
+    docstrings across a whole file; without it each hunk is read on its own. `lines` is the
+    same reading done ahead (`ChangedLines.warm`).
     """
     gates: list[Gate] = []
-    lines = _Lines(diff, texts)
+    if lines is None or lines.diff is not diff:
+        lines = ChangedLines(diff, texts)
     for gate_id, pack in packs.items():
         settings = config.gate(gate_id)
         if not settings.enabled:

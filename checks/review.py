@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from checks import secrets, semgrep, suppress
 from checks.config import RepoConfig
 from checks.decide import decide
-from checks.gates import gate_of, open_gates
+from checks.gates import ChangedLines, gate_of, open_gates
 from checks.manifests import touches_manifests
 from checks.model import Finding, GateId, Report, Severity, Skip, Stats
 from checks.paths import language_of, matches, third_party_build
@@ -121,6 +121,25 @@ def _suppressions(snapshot: Snapshot) -> tuple[list[suppress.Suppression], list[
     return sups, invalid
 
 
+@dataclass(frozen=True, slots=True)
+class Groundwork:
+    """The part of analysis no engine's result changes, so a review does it while they run."""
+
+    findings: tuple[Finding, ...]  # the project checks' (secrets) and invalid suppressions'
+    suppressions: tuple[suppress.Suppression, ...]
+    lines: ChangedLines  # changed lines read as code, every line trigger already run
+
+
+def prepare(snapshot: Snapshot, packs: Mapping[GateId, PolicyPack],
+            checks: Sequence[Check] = BUILTIN_CHECKS) -> Groundwork:
+    """Pure: project checks, suppressions and the gates' line triggers over one change."""
+    raw: list[Finding] = [f for check in checks for f in check(snapshot)]
+    sups, invalid = _suppressions(snapshot)
+    lines = ChangedLines(snapshot.diff, snapshot.texts)
+    lines.warm(packs.values())
+    return Groundwork(tuple(raw + invalid), tuple(sups), lines)
+
+
 def analyze(
     snapshot: Snapshot,
     packs: Mapping[GateId, PolicyPack],
@@ -132,18 +151,21 @@ def analyze(
     checks: Sequence[Check] = BUILTIN_CHECKS,
     signed: Mapping[GateId, tuple[str, ...]] | None = None,
     seconds: float = 0.0,
+    groundwork: Groundwork | None = None,
 ) -> Report:
-    """Pure: scan results + project checks -> findings on changed lines, gates, verdict."""
-    raw: list[Finding] = list(scan.findings)
-    for check in checks:
-        raw += check(snapshot)
-    sups, invalid = _suppressions(snapshot)
-    findings = _on_changed_lines(_configured(raw + invalid, config), snapshot)
-    findings = suppress.apply(findings, sups)
+    """Pure: scan results + project checks -> findings on changed lines, gates, verdict.
+
+    `groundwork` is `prepare(snapshot, packs, checks)` done ahead; without it, it is done here.
+    """
+    ground = groundwork if groundwork is not None else prepare(snapshot, packs, checks)
+    raw = list(scan.findings) + list(ground.findings)
+    findings = _on_changed_lines(_configured(raw, config), snapshot)
+    findings = suppress.apply(findings, list(ground.suppressions))
     findings = [replace(f, gate=gate_of(f, packs)) for f in findings]
     findings.sort(key=lambda f: (f.path, f.line, -f.severity.rank, f.rule_id))
     all_skips = tuple(skips) + tuple(scan.skips)
-    gates = open_gates(snapshot.diff, findings, all_skips, packs, config, signed, texts=snapshot.texts)
+    gates = open_gates(snapshot.diff, findings, all_skips, packs, config, signed, texts=snapshot.texts,
+                       lines=ground.lines)
     diff = snapshot.diff
     stats = Stats(
         files=len(diff.files),
@@ -210,15 +232,20 @@ def review(
         dependencies = None if set(registries.RULE_IDS) <= disabled else dependencies or registries.check_dependencies
     else:
         dependencies = None
-    # every engine is its own process or network wait: run them side by side
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    # every engine is its own process or network wait: run them side by side, and read the
+    # change for the gates meanwhile
+    with ThreadPoolExecutor(max_workers=4) as pool:
         typed = pool.submit(typechecker, targets, timeout_seconds=budget) if typechecker else None
         ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if tschecker else None
         deps = pool.submit(dependencies, snapshot, config.registries, cache=registry_cache) if dependencies else None
+        scanned = None
         if targets:
             rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
+            scanned = pool.submit(scanner, targets, rules, timeout_seconds=budget)
+        groundwork = prepare(snapshot, packs)
+        if scanned is not None:
             try:
-                result = scanner(targets, rules, timeout_seconds=budget)
+                result = scanned.result()
             except semgrep.ScanError as exc:
                 errors.append(f"security scan failed: {exc}")
         if typed is not None:
@@ -237,4 +264,5 @@ def review(
         errors=errors,
         signed=signed,
         seconds=time.monotonic() - started,
+        groundwork=groundwork,
     )

@@ -6,6 +6,7 @@ import pytest
 
 from checks.code import changed_code, code_of
 from checks.diff import parse_diff
+from checks.prose import is_prose
 
 
 def _behaving(language: str, source: str, fragment: bool = False) -> list[str]:
@@ -54,3 +55,53 @@ def test_removed_lines_are_read_in_the_base_text_rebuilt_from_the_head() -> None
     assert sides is not None
     added, removed = sides
     assert not added[4].behaves and not removed[4].behaves
+
+
+# Prose inside string literals is text for a person, not code (checks/prose.py).
+
+@pytest.mark.parametrize("body", [
+    "Even the price of a \\u2615 can brighten my day!\\n\\n",  # rich's demo: opened payments
+    "Source Currency",  # a table column's label
+    "Your refund was issued on %s",
+    "Total due for {order.total} now",
+    "¿Olvidó su contraseña?",
+    "The card was declined — try another",
+])
+def test_sentences_and_labels_are_prose(body: str) -> None:
+    assert is_prose(body)
+
+
+@pytest.mark.parametrize("body", [
+    "currency",  # a key the program reads
+    "unit_amount",
+    "name price",  # a namedtuple's fields
+    "price desc",
+    "SELECT price FROM items WHERE id = %s",
+    "select total from orders",
+    "%Y-%m-%d %H:%M",
+    "/api/v1/payments/{id}",
+    "Bearer {token}",
+    "refund %(amount)s to the card",  # a named placeholder is code
+    "<b>Price</b> per item here",
+    "text/html; charset=utf-8",
+])
+def test_keys_queries_paths_and_formats_are_code(body: str) -> None:
+    assert not is_prose(body)
+
+
+@pytest.mark.parametrize(("language", "source", "prose"), [
+    ("python", 'table.add_column("Source Currency")', ["Source Currency"]),
+    ("python", 'msg = f"Total due for {order.total_price} now"', ["Total due for ", " now"]),
+    ("python", 'x = {"currency": price}', []),
+    ("python", "rows = ('Unit price', amount)", ["Unit price"]),
+    ("typescript", "const t = `Total due ${cart.price} for you`;", ["Total due ", " for you"]),
+    ("javascript", "label('Pay with a saved card') // price", ["Pay with a saved card", "// price"]),
+    ("go", 'fmt.Println("The refund was issued")', ["The refund was issued"]),
+    ("java", 'throw new IllegalStateException("Payment was declined");', ["Payment was declined"]),
+])
+def test_prose_in_string_literals_is_blanked_and_the_rest_kept(language: str, source: str, prose: list[str]) -> None:
+    code = source
+    for text in prose:
+        code = code.replace(text, " " * len(text))
+    assert [c.code for c in code_of(language, [source])] == [code]
+    assert [c.code for c in code_of(language, [source], fragment=True)] == [code]

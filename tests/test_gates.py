@@ -153,6 +153,11 @@ def _hunk(path: str, lines: list[str], start: int = 10) -> str:
         ("svc/Store.java", ["+     * Refunds the payment when the password expires.", "      */"], "payments"),
         ("src/lib.rs", ["+use chrono::{DateTime, Utc};", " use std::fmt;"], "dates"),
         ("src/lib.rs", ["+/// Checks the password of a login attempt.", " pub fn check() {}"], "auth"),
+        # prose in string literals (seen replaying rich: its demo's sponsor line and table labels)
+        ("rich/__main__.py", [' console.print(', '+    "Please consider sponsoring me.\\n\\n"',
+                              '+    "Even the price of a coffee can brighten my day!\\n\\n",', " )"], "payments"),
+        ("rich/live.py", ['+    table.add_column("Source Currency")', '     table.add_column("Rate")'], "payments"),
+        ("web/src/Banner.tsx", ["+  setError(`Your password has expired, ${name}`);", "   return;"], "auth"),
     ],
 )
 def test_comments_docstrings_imports_and_types_do_not_open_a_gate(path: str, lines: list[str], gate: str) -> None:
@@ -168,6 +173,10 @@ def test_comments_docstrings_imports_and_types_do_not_open_a_gate(path: str, lin
         ("web/src/api.ts", ["+const token = refreshToken(); // rotate", " export default token;"], "auth"),
         ("svc/main.go", ['+\tu := "https://x/login" // not a comment before the `//`', " \treturn u"], "auth"),
         ("src/lib.rs", ["+fn check<'a>(password: &'a str) -> bool { verify(password) }"], "auth"),
+        # strings the program reads stay code: keys, queries, placeholders
+        ("app/views.py", ['+    data = {"currency": code, "unit": 1}', "     return data"], "payments"),
+        ("app/views.py", ['+    cur.execute("SELECT price FROM items")', "     return cur"], "payments"),
+        ("app/views.py", ['+    log.info(f"Charged the card for {order.total_price}")', "     return"], "payments"),
     ],
 )
 def test_code_on_the_same_lines_still_opens_the_gate(path: str, lines: list[str], gate: str) -> None:
@@ -285,3 +294,35 @@ def test_company_is_counted_per_file_not_across_the_change() -> None:
     price = _diff("app/shop.py", [], ["    price = item.price"], start=40)
     gate = _gates(rate + price)["payments"]
     assert {r.path for r in gate.reasons} == {"app/shop.py"}  # type: ignore[attr-defined]
+
+
+# Code a formatter only re-laid (black, prettier, gofmt) changes no behaviour.
+
+@pytest.mark.parametrize(("path", "removed", "added"), [
+    ("app/views.py", ["    user = authenticate(request, username=name, password=raw)"],
+     ["    user = authenticate(", "        request,", "        username=name,", "        password=raw,", "    )"]),
+    ("app/views.py", ["    ok = check_password(user,'x')"], ['    ok = check_password(user, "x")']),
+    ("web/src/api.ts", ["  const token = refreshToken(user,{force:true})"],
+     ["  const token = refreshToken(user, { force: true });"]),
+    ("svc/user.go", ["\tPassword  string `json:\"password\"`"], ["\tPassword string `json:\"password\"`"]),
+])
+def test_a_reformatted_line_opens_no_gate(path: str, removed: list[str], added: list[str]) -> None:
+    assert "auth" not in _gates(_diff(path, removed, added))
+
+
+@pytest.mark.parametrize(("path", "lines"), [
+    # a dedent in Python moves the call out of the `if`: behaviour, not layout
+    ("app/views.py", ["     if admin:", "-        check_password(user, raw)", "+    check_password(user, raw)"]),
+    ("app/views.py", ["-    ok = check_password(user, raw)", "+    ok = check_password(user, raw, strict=True)"]),
+    # Rust's trailing semicolon turns a value into a statement
+    ("src/user.rs", ["-    verify_password(user, raw)", "+    verify_password(user, raw);"]),
+])
+def test_a_change_beyond_layout_still_opens_the_gate(path: str, lines: list[str]) -> None:
+    assert "auth" in _gates(_hunk(path, lines))
+
+
+def test_a_reformat_beside_a_real_change_opens_the_gate_for_the_real_one() -> None:
+    diff = _hunk("app/views.py", ["-    ok = check_password(user,raw)", "+    ok = check_password(user, raw)",
+                                  "     log.info('checked')", "+    session_token = rotate(user)"])
+    reasons = _gates(diff)["auth"].reasons  # type: ignore[attr-defined]
+    assert [r.line for r in reasons] == [12]
