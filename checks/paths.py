@@ -98,7 +98,16 @@ def language_of(path: str) -> str | None:
     return LANGUAGES.get(PurePosixPath(path).suffix.lower())
 
 
-_MINIFIED_NAME = re.compile(r"[.-]min\.(js|mjs|cjs)$|\.bundle(\.min)?\.(js|mjs|cjs)$", re.IGNORECASE)
+_MINIFIED_NAME = re.compile(
+    r"[.-]min\.(js|mjs|cjs)$|\.bundle(\.min)?\.(js|mjs|cjs)$"
+    # a content hash in the name, as webpack and friends write it: `chunk.582.db2ae9e968256e8d.js`
+    r"|[.-](?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\.(js|mjs|cjs)$",
+    re.IGNORECASE,
+)
+# a bundler's import or export clause renaming many bindings to one or two letters
+# (`import { A as e, S as t, T as n, ... } from "./chunk-KS7C4IRE.js"`: Rollup and Vite output)
+_CLAUSE = re.compile(r"^\s*(?:import|export)\s*\{([^}]*)\}", re.MULTILINE)
+_MANGLED = re.compile(r"[\w$]+\s+as\s+[A-Za-z_$][\w$]?\s*(?=,|$)")
 _MINIFIED_AVERAGE = 110  # GitHub Linguist's test for minified JS: mean line length
 _MINIFIED_LONGEST = 500  # ... and, here, at least one line this long (a hand-written file rarely has one)
 
@@ -108,8 +117,9 @@ def third_party_build(path: str, text: str) -> str | None:
 
     Such a file is a release artifact (tinymce.min.js, bootstrap.bundle.js): reviewing its
     lines as the change's own code gave 67 findings in 25 django-oscar releases, none of
-    them in code the project wrote. By name (`.min.js`, `-min.js`, `.bundle.js`) or by
-    shape (long average and maximum line length, as Linguist decides "minified").
+    them in code the project wrote. By name (`.min.js`, `-min.js`, `.bundle.js`, a content
+    hash) or by shape (long average and maximum line length, as Linguist decides "minified";
+    import clauses that rename many bindings to one or two letters, as bundlers write them).
     """
     if language_of(path) not in ("javascript", "typescript"):
         return None
@@ -118,4 +128,6 @@ def third_party_build(path: str, text: str) -> str | None:
     lines = text.splitlines() or [""]
     if len(text) / len(lines) > _MINIFIED_AVERAGE and max(map(len, lines)) >= _MINIFIED_LONGEST:
         return "minified code (by its line lengths)"
+    if any(len(_MANGLED.findall(m.group(1))) >= 5 for m in _CLAUSE.finditer(text, 0, 200_000)):
+        return "a bundler's output (by its mangled import names)"
     return None

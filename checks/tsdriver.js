@@ -37,8 +37,11 @@ const MEMBER_CODES = new Set([2339, 2551, 2570]); // no such property (+ did you
 const ARGUMENT_CODES = new Set([2353, 2561]); // object literal may only specify known properties
 const ARITY_CODES = new Set([2554, 2555]); // expected N arguments / at least N arguments
 // lib types that programs extend at run time on purpose: a missing member there is not a hallucination
+// Interfaces that hosts and tools augment by design: `import.meta.env` (Vite), `import.meta.main`
+// (Deno, Bun, Node 24), `window.dataLayer`.
 const EXTENSIBLE = new Set(["Window", "globalThis", "Function", "CallableFunction", "NewableFunction", "Object",
-  "IArguments", "Error", "ErrorConstructor", "Global", "WorkerGlobalScope", "DedicatedWorkerGlobalScope"]);
+  "IArguments", "Error", "ErrorConstructor", "Global", "WorkerGlobalScope", "DedicatedWorkerGlobalScope",
+  "ImportMeta"]);
 
 function compilerOptions(ts, lib) {
   return {
@@ -231,13 +234,55 @@ function isWrite(ts, access) {
   return false;
 }
 
-// `/** @param {Request} req */` in a JS file usually names a framework's type (Express) by its bare
-// name, which then resolves to the DOM's: a receiver typed that way is not judged.
-function typedByJsDoc(ts, checker, expr, sf) {
-  if (!/\.[cm]?jsx?$/i.test(sf.fileName) || !ts.isIdentifier(expr)) return false;
-  const symbol = checker.getSymbolAtLocation(expr);
-  const decl = symbol && symbol.valueDeclaration;
-  return Boolean(decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && ts.getJSDocType(decl));
+// In a JS file, a receiver whose type the project itself claims is not judged: JSDoc on a
+// parameter, variable, property or a function's @returns (`@param {Request} req` names Express's
+// type by a bare name that resolves to the DOM's; `@param {string[]} data.tags` over objects),
+// or a binding given a value of another kind later (`let output = ''; output = list()`). The claim
+// carries through lib calls and callbacks: `data.tags.filter((tag) => tag.id)`,
+// `output.slice(a, b).join(sep)`. What a lib call itself returns (`await fetch(url)`) is judged.
+function claimedByProject(ts, checker, isLib, expr, sf, depth = 0) {
+  if (!/\.[cm]?jsx?$/i.test(sf.fileName) || !expr || depth > 12) return false;
+  const next = (e) => claimedByProject(ts, checker, isLib, e, sf, depth + 1);
+  while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
+  if (ts.isAwaitExpression(expr)) return next(expr.expression);
+  if (ts.isIdentifier(expr)) {
+    if (reassignedInJs(ts, checker, expr, sf)) return true;
+    const symbol = checker.getSymbolAtLocation(expr);
+    const decl = symbol && symbol.valueDeclaration;
+    if (!decl || isLib(decl)) return false;
+    if ((ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && ts.getJSDocType(decl)) return true;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) return next(decl.initializer);
+    const loop = decl.parent && decl.parent.parent; // for (const tag of tags)
+    if (ts.isVariableDeclaration(decl) && loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop))) {
+      return next(loop.expression);
+    }
+    if (ts.isBindingElement(decl)) { // const { a } = obj
+      const holder = decl.parent && decl.parent.parent;
+      return Boolean(holder && ts.isVariableDeclaration(holder) && holder.initializer && next(holder.initializer));
+    }
+    if (ts.isParameter(decl)) { // a callback's parameter is typed by the call it is passed to
+      const fn = decl.parent;
+      const call = fn && fn.parent;
+      return Boolean(call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) &&
+                     next(call.expression.expression));
+    }
+    return false;
+  }
+  if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+    const key = ts.isPropertyAccessExpression(expr) ? expr.name : expr.argumentExpression;
+    const symbol = checker.getSymbolAtLocation(key);
+    const decls = (symbol && symbol.getDeclarations()) || [];
+    if (decls.some((d) => !isLib(d) && (ts.isJSDocPropertyLikeTag(d) || ts.getJSDocType(d)))) return true;
+    if (ts.isPropertyAccessExpression(expr) && reassignedInJs(ts, checker, expr, sf)) return true;
+    return next(expr.expression);
+  }
+  if (ts.isCallExpression(expr)) {
+    const signature = checker.getResolvedSignature(expr);
+    const decl = signature && signature.getDeclaration();
+    if (decl && !isLib(decl) && ts.getJSDocReturnType(decl)) return true;
+    return ts.isPropertyAccessExpression(expr.expression) && next(expr.expression.expression);
+  }
+  return false;
 }
 
 // In JS a binding's type is inferred from its initializer (`#stream = []`); one assigned a value of
@@ -268,8 +313,7 @@ function member(ts, checker, isLib, hierarchy, sf, node, code, text) {
   let receiverType, name;
   const parent = node.parent;
   if (parent && ts.isPropertyAccessExpression(parent) && parent.name === node) {
-    if (isWrite(ts, parent) || typedByJsDoc(ts, checker, parent.expression, sf) ||
-        reassignedInJs(ts, checker, parent.expression, sf)) return null;
+    if (isWrite(ts, parent) || claimedByProject(ts, checker, isLib, parent.expression, sf)) return null;
     receiverType = checker.getTypeAtLocation(parent.expression);
     name = node.text;
   } else if (parent && ts.isBindingElement(parent) && ts.isObjectBindingPattern(parent.parent) &&
@@ -286,6 +330,10 @@ function member(ts, checker, isLib, hierarchy, sf, node, code, text) {
   if (!known) return null;
   const typeName = known.symbol.getName();
   if (hierarchy().descendantHas(typeName, name)) return null; // `event.target.value`: a narrowing, not a hallucination
+  // `element.attributes.width`, `form.elements.email`: collections with a named getter
+  if (checker.getPropertyOfType(known.apparent, "getNamedItem") || checker.getPropertyOfType(known.apparent, "namedItem")) {
+    return null;
+  }
   let suggestion = (/Did you mean '([^']+)'\?/.exec(text) || [])[1] || null;
   const awaited = typeName === "Promise" && checker.getAwaitedType(receiverType);
   if (code === 2570 || (awaited && checker.getPropertyOfType(checker.getApparentType(awaited), name))) {
@@ -371,7 +419,13 @@ function overloaded(ts, checker, isLib, sf, node, messageText) {
 }
 
 function arity(ts, checker, isLib, sf, node, text) {
-  const call = enclosingCall(ts, node);
+  // the error sits on the excess argument, which may itself be a call: `new Offer(code.trim())`
+  // is judged as `new Offer(...)` (1 argument given), not as `code.trim()` (none given)
+  const given = Number((/but got (\d+)/.exec(text) || [])[1]);
+  let call = enclosingCall(ts, node);
+  while (call && !Number.isNaN(given) && call.arguments && call.arguments.length !== given) {
+    call = enclosingCall(ts, call.parent);
+  }
   if (!call) return null;
   const signature = libCall(ts, checker, isLib, call);
   if (!signature) return null;
@@ -389,6 +443,7 @@ function lazyHierarchy(ts, program) {
   let built = null;
   const build = () => {
     const children = new Map();
+    const parents = new Map();
     const members = new Map();
     for (const sf of program.getSourceFiles()) {
       if (!program.isSourceFileDefaultLibrary(sf)) continue;
@@ -404,10 +459,19 @@ function lazyHierarchy(ts, program) {
             const base = t.expression.getText(sf);
             if (!children.has(base)) children.set(base, new Set());
             children.get(base).add(name);
+            if (!parents.has(name)) parents.set(name, new Set());
+            parents.get(name).add(base);
           }
         }
       }
     }
+    // a member of a type, its own or from any base (HTMLElement has `style` from ElementCSSInlineStyle)
+    const has = (name, member, seen = new Set()) => {
+      if (seen.has(name)) return false;
+      seen.add(name);
+      if ((members.get(name) || new Set()).has(member)) return true;
+      return [...(parents.get(name) || [])].some((base) => has(base, member, seen));
+    };
     const descendantHas = (name, member) => {
       const seen = new Set();
       const stack = [...(children.get(name) || [])];
@@ -415,7 +479,7 @@ function lazyHierarchy(ts, program) {
         const next = stack.pop();
         if (seen.has(next)) continue;
         seen.add(next);
-        if ((members.get(next) || new Set()).has(member)) return true;
+        if (has(next, member)) return true;
         stack.push(...(children.get(next) || []));
       }
       return false;

@@ -147,6 +147,53 @@ def test_the_projects_own_types_any_imports_and_lib_subtypes_are_not_judged() ->
     assert result.findings == (), [f.message for f in result.findings]
 
 
+def test_types_a_js_project_claims_itself_and_dom_subtypes_are_not_judged() -> None:
+    # each line is a false finding seen scanning Ghost's server and front-end code
+    js = """
+    import { ValueObject } from "./value-object.js";
+
+    /** @extends ValueObject<string> */
+    class OfferName extends ValueObject {
+      /** @param {unknown} name */
+      static create(name) { return typeof name === "string" ? new OfferName(name.trim()) : null; }
+    }
+
+    /** @returns {string|null} the member's tier */
+    function tierOf(member) { return member.tiers[0]; }
+
+    /**
+     * @param {object} data
+     * @param {string[]} data.tags - ids, by the docs; objects in fact
+     */
+    export function addTags(data, authors) {
+      const tags = data.tags.filter((tag) => tag.id);
+      for (const tag of tags) { tag.slug; }
+      let output = "";
+      output = authors.map((a) => a.name);
+      output = output.slice(0, 2).join(", ");
+      const form = document.querySelector("form");
+      form.dataset.state = "done"; form.focus();
+      document.querySelector("img").attributes.width.value;
+      if (import.meta.main) { console.log(tierOf({}).id, OfferName); }
+      return output;
+    }
+    """
+    result = tscheck.check({"web/posts.js": textwrap.dedent(js)})
+    assert result.skips == ()
+    assert result.findings == (), [f.message for f in result.findings]
+
+
+def test_a_lib_value_reached_through_a_callback_is_still_judged() -> None:
+    js = """
+    export async function load(url) {
+      return fetch(url).then((res) => res.statusCode);
+    }
+    """
+    result = tscheck.check({"web/load.js": textwrap.dedent(js)})
+    assert [(f.line, f.rule_id) for f in result.findings] == [(3, "js-nonexistent-member")]
+    assert "`Response` has no member `statusCode`" in result.findings[0].message
+
+
 def test_suppression_comments_and_config_in_the_change_cannot_steer_the_checker() -> None:
     js = ("// @ts-nocheck\n/// <reference no-default-lib=\"true\"/>\n"
           "export async function a(url) {\n  const res = await fetch(url);\n"
