@@ -16,6 +16,7 @@ import re
 import tokenize
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from checks.diff import FileChange, Hunk
 from checks.paths import language_of
@@ -308,6 +309,11 @@ _JS_DECL = re.compile(
     r"(export\s+)?(declare\s+)?(interface|type)\s+\w+)"
 )
 _GO_DECL = re.compile(r"^\s*(import\b|package\s)")
+# C, C++, C#, Kotlin, Swift, Scala, Dart, Objective-C, PHP: not scanned by our rules, but their
+# comments are `//` and `/* */` too, so a licence header ("governing permissions") opens nothing
+_C_FAMILY = frozenset({".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".cs", ".kt", ".kts", ".swift",
+                       ".scala", ".dart", ".m", ".mm", ".php"})
+_C_DECL = re.compile(r"^\s*(#\s*(include|import)\b|(using|import|package)\s|use\s+[\w\\]+\s*;)")
 _JAVA_DECL = re.compile(r"^\s*(import|package)\s")
 _RUST_DECL = re.compile(r"^\s*(pub(\([\w:\s]+\))?\s+)?(use\s|type\s+\w+.*=|mod\s+\w+\s*;|extern\s+crate\s)")
 _DOC_LINE = re.compile(r"^\s*\*(\s|/|$)")  # ` * text` inside a block comment
@@ -318,6 +324,7 @@ _DECLARATIONS = {
     "go": _GO_DECL,
     "java": _JAVA_DECL,
     "rust": _RUST_DECL,
+    "c": _C_DECL,
 }
 
 
@@ -384,7 +391,7 @@ def changed_code(change: FileChange, head_text: str | None = None) -> tuple[Side
     With the whole head text, both sides are scanned whole (the base side rebuilt from the
     head and the hunks); without it, each hunk side is scanned as a fragment.
     """
-    language = language_of(change.path)
+    language = language_of(change.path) or ("c" if PurePosixPath(change.path).suffix.lower() in _C_FAMILY else None)
     if language is None or not change.hunks:
         return None
     if head_text is not None:

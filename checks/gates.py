@@ -10,10 +10,10 @@ from functools import lru_cache
 
 from checks.code import changed_code, reformatted
 from checks.config import RepoConfig
-from checks.diff import Diff, FileChange, Hunk
+from checks.diff import Diff, FileChange, FileStatus, Hunk
 from checks.manifests import version_bumps
 from checks.model import ChecklistItem, Finding, Gate, GateId, Reason, Skip, SuppressionState
-from checks.paths import first_match, matches
+from checks.paths import first_match, generator_marker, matches
 from checks.policy import LineTrigger, PolicyPack
 
 _WS = re.compile(r"\s+")
@@ -164,6 +164,10 @@ def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: 
         candidates = {change.path} | ({change.old_path} if change.old_path else set())
         if any(matches(p, exclude) for p in candidates):
             continue
+        if _regenerated(change, memo.texts.get(change.path)):
+            # a generator's output: its lines bind the fingerprint, the generator's change opens the gate
+            hits += [replace(h, opens=False) for t in pack.triggers.lines for h in _line_hits(t, change, memo)]
+            continue
         glob = next((g for p in candidates if (g := first_match(p, paths))), None)
         if glob is not None:
             hits.append(_Hit(Reason(change.path, None, f"{change.status.value} file matches `{glob}`",
@@ -178,6 +182,19 @@ def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: 
             else:
                 hits += [replace(h, opens=False) for h in found]
     return hits
+
+
+def _regenerated(change: FileChange, head: str | None) -> bool:
+    """A code file that carried a generator's marker before this change and still does.
+
+    A marker the change adds is not taken (as with suppressions): calling a hand-written
+    file generated must not keep it from opening a gate.
+    """
+    marker = generator_marker(change.path, head) if head is not None and change.status is FileStatus.MODIFIED else None
+    if marker is None:
+        return False
+    added = change.added
+    return not any(n in added for n in range(marker[0], marker[1] + 1))
 
 
 def _line_hits(trigger: LineTrigger, change: FileChange, memo: ChangedLines) -> list[_Hit]:

@@ -18,7 +18,7 @@ from checks.decide import decide
 from checks.gates import ChangedLines, gate_of, open_gates
 from checks.manifests import touches_manifests
 from checks.model import Finding, GateId, Report, Severity, Skip, Stats
-from checks.paths import language_of, matches, third_party_build
+from checks.paths import generator_marker, language_of, matches, third_party_build
 from checks.policy import PolicyPack
 from checks.snapshot import Check, Snapshot
 
@@ -63,7 +63,11 @@ def select_targets(snapshot: Snapshot, config: RepoConfig) -> tuple[dict[str, st
             continue
         size = len(text.encode("utf-8", errors="replace"))
         if size > cap:
-            skips.append(Skip(change.path, f"not scanned: {size:,} bytes is over the {cap:,}-byte limit", True))
+            # still unscanned (a marker is only a comment); say how to take a generated file out
+            hint = (" (generated code: list it in paths.ignore, or raise limits.max_file_bytes)"
+                    if generator_marker(change.path, text) else "")
+            skips.append(Skip(change.path, f"not scanned: {size:,} bytes is over the {cap:,}-byte limit{hint}",
+                              True))
             continue
         targets[change.path] = text
     return targets, skips
