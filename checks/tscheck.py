@@ -23,6 +23,7 @@ Without node or that install the check is a stated Skip: the semgrep member-list
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 import re
@@ -75,10 +76,16 @@ def typescript_dir() -> Path:
 def snapshot_blob(tsdir: Path) -> Path | None:
     """The start-up snapshot bootstrap.sh built for our install and this driver, if it is current
     (the driver also refuses a snapshot built for another typescript folder, and node one built by
-    another node version: then the compiler is loaded the slow way)."""
+    another node version: then the compiler is loaded the slow way).
+
+    The driver is compared by content (the hash bootstrap.sh recorded), not by time: a checkout
+    that rewrites the same driver must not leave every review on the slow path.
+    """
     blob = node_home() / "tsdriver.blob"
     try:
-        fresh = blob.stat().st_mtime >= max(DRIVER.stat().st_mtime, (tsdir / "package.json").stat().st_mtime)
+        built_for = (node_home() / "tsdriver.sha256").read_text(encoding="ascii").strip()
+        fresh = (built_for == hashlib.sha256(DRIVER.read_bytes()).hexdigest()
+                 and blob.stat().st_mtime >= (tsdir / "package.json").stat().st_mtime)
     except OSError:
         return None
     return blob if fresh else None

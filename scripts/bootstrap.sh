@@ -28,14 +28,15 @@ TS_VERSION=5.9.3   # = checks/tscheck.py TYPESCRIPT_VERSION
 NODE_HOME="$VENV/node"
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
     want="typescript@$TS_VERSION node $(node --version) driver $(cksum <"$ROOT/checks/tsdriver.js")"
-    if [ "$(cat "$NODE_HOME/.installed" 2>/dev/null)" != "$want" ]; then
+    if [ "$(cat "$NODE_HOME/.installed" 2>/dev/null)" != "$want" ] || [ ! -f "$NODE_HOME/tsdriver.sha256" ]; then
         echo "setting up the TypeScript checker in $NODE_HOME (log: $VENV/install.log)" >&2
         rm -f "$NODE_HOME/tsdriver.blob"
         if { mkdir -p "$NODE_HOME" &&
              npm install --prefix "$NODE_HOME" --no-save --no-audit --no-fund --loglevel=error "typescript@$TS_VERSION" &&
              node --no-warnings --snapshot-blob "$NODE_HOME/tsdriver.blob.tmp" --build-snapshot \
                   "$ROOT/checks/tsdriver.js" "$NODE_HOME/node_modules/typescript" &&
-             mv "$NODE_HOME/tsdriver.blob.tmp" "$NODE_HOME/tsdriver.blob"; } >>"$VENV/install.log" 2>&1; then
+             mv "$NODE_HOME/tsdriver.blob.tmp" "$NODE_HOME/tsdriver.blob" &&
+             sha256sum <"$ROOT/checks/tsdriver.js" | cut -d' ' -f1 >"$NODE_HOME/tsdriver.sha256"; } >>"$VENV/install.log" 2>&1; then
             echo "$want" >"$NODE_HOME/.installed"
         else
             tail -n 5 "$VENV/install.log" >&2

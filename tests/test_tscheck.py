@@ -251,6 +251,25 @@ def test_without_typescript_the_check_is_a_stated_skip(monkeypatch: pytest.Monke
     assert result.skips[0].reason.startswith("TypeScript checker unavailable (typescript 5.9.3 is not installed")
 
 
+def test_the_snapshot_is_current_by_the_drivers_content_not_its_time(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
+    import hashlib
+    import os
+
+    tsdir = tmp_path / "typescript"
+    tsdir.mkdir()
+    (tsdir / "package.json").write_text("{}")
+    blob = tmp_path / "tsdriver.blob"
+    blob.write_bytes(b"snapshot")
+    monkeypatch.setattr(tscheck, "node_home", lambda: tmp_path)
+    (tmp_path / "tsdriver.sha256").write_text(hashlib.sha256(tscheck.DRIVER.read_bytes()).hexdigest() + "\n")
+    os.utime(blob, (1, 1))  # older than the driver's checkout: still current, the content is the same
+    os.utime(tsdir / "package.json", (0, 0))
+    assert tscheck.snapshot_blob(tsdir) == blob
+    (tmp_path / "tsdriver.sha256").write_text("0" * 64)  # built for another driver
+    assert tscheck.snapshot_blob(tsdir) is None
+
+
 def test_without_a_usable_snapshot_the_compiler_loads_the_slow_way(monkeypatch: pytest.MonkeyPatch,
                                                                   tmp_path: Path) -> None:
     bogus = tmp_path / "tsdriver.blob"
