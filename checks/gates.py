@@ -200,9 +200,10 @@ def _regenerated(change: FileChange, head: str | None) -> bool:
 def _line_hits(trigger: LineTrigger, change: FileChange, memo: ChangedLines) -> list[_Hit]:
     """The changed lines of one file that one line trigger finds."""
     found = memo.matching(trigger.pattern)
+    elsewhere = bool(trigger.exclude) and matches(change.path, trigger.exclude)  # the word means another thing here
     hits = []
     for ch in memo.of(change):
-        opens = ch.behaves and ch.code in found
+        opens = ch.behaves and ch.code in found and not elsewhere
         if opens or ch.text in found:  # a comment or import line still binds the fingerprint
             why = trigger.why if ch.kind == "+" else f"removes a line that {trigger.why}"
             hits.append(_Hit(Reason(change.path, ch.line, why, normalize(ch.text)),

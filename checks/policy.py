@@ -49,12 +49,14 @@ class LineTrigger(_Strict):
     `alone: false` marks weak evidence (a word with other common meanings: a rate limit's
     `amount`, a JSON encoder's `Decimal`): its lines open the gate only when the same file's
     change also matches the pack's paths or another of its line triggers; alone they only
-    bind the sign-off's fingerprint.
+    bind the sign-off's fingerprint. `exclude` names files where the word means something
+    else (a lexer's `resetTokenStart` is a lexical token): there the trigger only binds it too.
     """
 
     pattern: str
     why: str
     alone: bool = True
+    exclude: tuple[str, ...] = ()
 
     @field_validator("pattern")
     @classmethod

@@ -353,3 +353,9 @@ def test_a_licence_header_in_a_c_header_or_an_editor_backup_opens_nothing() -> N
     backup = _diff("internal/formatter/unparser.go~", ["// governing permissions and limitations"], [])
     assert _gates(header) == {} and _gates(backup) == {}
     assert "auth" in _gates(_hunk("include/libjsonnet.h", ["+int check_permission(struct user *u);", " "]))
+
+
+def test_a_word_that_means_something_else_in_a_lexer_opens_nothing_there() -> None:
+    line = ["+\tl.resetTokenStart()", " \treturn nil"]
+    assert "auth" not in _gates(_hunk("internal/parser/lexer.go", line))  # seen replaying go-jsonnet
+    assert "auth" in _gates(_hunk("internal/users/reset.go", line))
