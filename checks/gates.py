@@ -13,7 +13,7 @@ from checks.config import RepoConfig
 from checks.diff import Diff, FileChange, FileStatus, Hunk
 from checks.manifests import version_bumps
 from checks.model import ChecklistItem, Finding, Gate, GateId, Reason, Skip, SuppressionState
-from checks.paths import first_match, generator_marker, matches
+from checks.paths import first_match, generator_marker, matches, third_party_build
 from checks.policy import LineTrigger, PolicyPack
 
 _WS = re.compile(r"\s+")
@@ -110,32 +110,50 @@ def _changed_lines(change: FileChange, head_text: str | None) -> Iterable[_Chang
                                code.code if code else ln.text, behaves)
 
 
+MAX_LINE = 10_000  # characters of one changed line that line triggers read
+
+
 class ChangedLines:
-    """Each file's changed lines, listed once per review, and which distinct texts a pattern finds.
+    """Each file's changed lines, read once per review, and which texts each pattern finds.
 
     A big change repeats many lines (closing braces, blank lines, common calls), and every
-    gate's line triggers look at all of them: searching each distinct text once per pattern
-    gives the same answers for a fraction of the work.
+    gate's line triggers look at all of them: each distinct text is searched once per
+    pattern, and only in files some gate reads (a minified bundle's 500 KB lines never are).
     """
 
     def __init__(self, diff: Diff, texts: Mapping[str, str] | None = None) -> None:
         self.diff = diff
         self.texts = texts or {}
         self._lines: dict[int, tuple[FileChange, list[_Changed]]] = {}
-        self._distinct: list[str] | None = None
-        self._found: dict[str, frozenset[str]] = {}
+        self._found: dict[str, dict[str, bool]] = {}
 
-    def warm(self, packs: Iterable[PolicyPack]) -> None:
-        """Read every file's changed lines and run every pack's line triggers now.
+    def warm(self, packs: Iterable[PolicyPack], config: RepoConfig) -> None:
+        """Read the changed lines of every file a gate reads and run its line triggers now.
 
         A review does this while the engines run in their own processes, so that deciding
         the gates afterwards only looks answers up.
         """
-        for change in self.diff.files:
-            self.of(change)
         for pack in packs:
-            for trigger in pack.triggers.lines:
-                self.matching(trigger.pattern)
+            if not pack.triggers.lines or not config.gate(pack.id).enabled:
+                continue
+            exclude = tuple(pack.triggers.exclude) + tuple(config.gate(pack.id).exclude)
+            for change in self.diff.files:
+                if self.reads(change, exclude):
+                    for ch in self.of(change):
+                        for trigger in pack.triggers.lines:
+                            self.finds(trigger.pattern, ch.code)
+                            self.finds(trigger.pattern, ch.text)
+
+    def reads(self, change: FileChange, exclude: tuple[str, ...]) -> bool:
+        """Whether a gate with these exclude globs reads this file: not excluded, and not a
+        minified or bundled build (checks/paths.py), which is no one's change to review line by line."""
+        candidates = (change.path, change.old_path) if change.old_path else (change.path,)
+        if any(matches(p, exclude) for p in candidates):
+            return False
+        text = self.texts.get(change.path)
+        if text is None:  # a deleted file, or only hunks known: judge by what the hunks show
+            text = "\n".join(ln.text for h in change.hunks for ln in h.lines)
+        return third_party_build(change.path, text) is None
 
     def of(self, change: FileChange) -> list[_Changed]:
         known = self._lines.get(id(change))
@@ -144,15 +162,17 @@ class ChangedLines:
             self._lines[id(change)] = known
         return known[1]
 
-    def matching(self, pattern: str) -> frozenset[str]:
-        """The changed texts and codes (of any file in the diff) in which `pattern` finds a match."""
-        found = self._found.get(pattern)
+    def finds(self, pattern: str, text: str) -> bool:
+        """Whether `pattern` finds a match in `text` (each distinct text searched once).
+
+        Only a line's first MAX_LINE characters are read: a longer line is data or generated
+        (a hand-written line that long does not exist), and searching megabyte lines with
+        every trigger cost minutes on one Ghost release.
+        """
+        seen = self._found.setdefault(pattern, {})
+        found = seen.get(text)
         if found is None:
-            if self._distinct is None:
-                self._distinct = list(dict.fromkeys(
-                    t for c in self.diff.files for ch in self.of(c) for t in (ch.text, ch.code)))
-            search = _regex(pattern).search
-            found = self._found[pattern] = frozenset(t for t in self._distinct if search(t))
+            found = seen[text] = _regex(pattern).search(text, 0, MAX_LINE) is not None
         return found
 
 
@@ -161,9 +181,9 @@ def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: 
     memo = lines if lines is not None and lines.diff is diff else ChangedLines(diff)
     hits: list[_Hit] = []
     for change in diff.files:
-        candidates = {change.path} | ({change.old_path} if change.old_path else set())
-        if any(matches(p, exclude) for p in candidates):
+        if not memo.reads(change, exclude):
             continue
+        candidates = {change.path} | ({change.old_path} if change.old_path else set())
         if _regenerated(change, memo.texts.get(change.path)):
             # a generator's output: its lines bind the fingerprint, the generator's change opens the gate
             hits += [replace(h, opens=False) for t in pack.triggers.lines for h in _line_hits(t, change, memo)]
@@ -199,12 +219,11 @@ def _regenerated(change: FileChange, head: str | None) -> bool:
 
 def _line_hits(trigger: LineTrigger, change: FileChange, memo: ChangedLines) -> list[_Hit]:
     """The changed lines of one file that one line trigger finds."""
-    found = memo.matching(trigger.pattern)
     elsewhere = bool(trigger.exclude) and matches(change.path, trigger.exclude)  # the word means another thing here
     hits = []
     for ch in memo.of(change):
-        opens = ch.behaves and ch.code in found and not elsewhere
-        if opens or ch.text in found:  # a comment or import line still binds the fingerprint
+        opens = ch.behaves and not elsewhere and memo.finds(trigger.pattern, ch.code)
+        if opens or memo.finds(trigger.pattern, ch.text):  # a comment or import line still binds the fingerprint
             why = trigger.why if ch.kind == "+" else f"removes a line that {trigger.why}"
             hits.append(_Hit(Reason(change.path, ch.line, why, normalize(ch.text)),
                              (change.path, _hunk_at(change, ch.line) or 0) if ch.line else None, opens))
@@ -245,7 +264,7 @@ def _relevant(
 ) -> list[ChecklistItem]:
     memo = lines if lines is not None and lines.diff is diff else ChangedLines(diff)
     fired = {f.rule_id for f in findings if f.reported}
-    in_scope = [c for c in diff.files if not matches(c.path, exclude)]
+    in_scope = [c for c in diff.files if memo.reads(c, exclude)]
     texts: list[str] | None = None  # the distinct changed texts of in-scope files, in order
     items = []
     for entry in pack.checklist:

@@ -134,13 +134,13 @@ class Groundwork:
     lines: ChangedLines  # changed lines read as code, every line trigger already run
 
 
-def prepare(snapshot: Snapshot, packs: Mapping[GateId, PolicyPack],
+def prepare(snapshot: Snapshot, packs: Mapping[GateId, PolicyPack], config: RepoConfig,
             checks: Sequence[Check] = BUILTIN_CHECKS) -> Groundwork:
     """Pure: project checks, suppressions and the gates' line triggers over one change."""
     raw: list[Finding] = [f for check in checks for f in check(snapshot)]
     sups, invalid = _suppressions(snapshot)
     lines = ChangedLines(snapshot.diff, snapshot.texts)
-    lines.warm(packs.values())
+    lines.warm(packs.values(), config)
     return Groundwork(tuple(raw + invalid), tuple(sups), lines)
 
 
@@ -159,9 +159,9 @@ def analyze(
 ) -> Report:
     """Pure: scan results + project checks -> findings on changed lines, gates, verdict.
 
-    `groundwork` is `prepare(snapshot, packs, checks)` done ahead; without it, it is done here.
+    `groundwork` is `prepare(snapshot, packs, config, checks)` done ahead; without it, it is done here.
     """
-    ground = groundwork if groundwork is not None else prepare(snapshot, packs, checks)
+    ground = groundwork if groundwork is not None else prepare(snapshot, packs, config, checks)
     raw = list(scan.findings) + list(ground.findings)
     findings = _on_changed_lines(_configured(raw, config), snapshot)
     findings = suppress.apply(findings, list(ground.suppressions))
@@ -246,7 +246,7 @@ def review(
         if targets:
             rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
             scanned = pool.submit(scanner, targets, rules, timeout_seconds=budget)
-        groundwork = prepare(snapshot, packs)
+        groundwork = prepare(snapshot, packs, config)
         if scanned is not None:
             try:
                 result = scanned.result()

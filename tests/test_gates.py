@@ -359,3 +359,16 @@ def test_a_word_that_means_something_else_in_a_lexer_opens_nothing_there() -> No
     line = ["+\tl.resetTokenStart()", " \treturn nil"]
     assert "auth" not in _gates(_hunk("internal/parser/lexer.go", line))  # seen replaying go-jsonnet
     assert "auth" in _gates(_hunk("internal/users/reset.go", line))
+
+
+def test_a_bundle_added_or_deleted_is_not_read_line_by_line() -> None:
+    # seen replaying Ghost: its built admin bundles (megabyte lines) took minutes of regex work
+    bundle = "!function(e){" + "var password=e.token;" * 60 + "}(window);"
+    added = parse_diff(_hunk("core/built/assets/web-DR4TqM3E.js", ["+" + bundle], start=1))
+    deleted = parse_diff("diff --git a/core/built/assets/web-DUuX7nE2.js b/core/built/assets/web-DUuX7nE2.js\n"
+                         "deleted file mode 100644\n--- a/core/built/assets/web-DUuX7nE2.js\n+++ /dev/null\n"
+                         f"@@ -1 +0,0 @@\n-{bundle}\n")
+    for diff, texts in ((added, {"core/built/assets/web-DR4TqM3E.js": bundle + "\n"}), (deleted, {})):
+        report = analyze(Snapshot(diff, texts=texts), PACKS, RepoConfig(), ScanResult())
+        assert [g.id.value for g in report.gates] == []
+    assert "auth" in _gates(_hunk("web/src/login.js", ["+var password = e.token;"], start=1))
