@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from checks.code import changed_code, reformatted
-from checks.config import RepoConfig
+from checks.config import GateConfig, RepoConfig
 from checks.diff import Diff, FileChange, FileStatus, Hunk
 from checks.manifests import version_bumps
 from checks.model import ChecklistItem, Finding, Gate, GateId, Reason, Skip, SuppressionState
@@ -125,6 +125,7 @@ class ChangedLines:
         self.diff = diff
         self.texts = texts or {}
         self._lines: dict[int, tuple[FileChange, list[_Changed]]] = {}
+        self._builds: dict[int, tuple[FileChange, bool]] = {}
         self._found: dict[str, dict[str, bool]] = {}
 
     def warm(self, packs: Iterable[PolicyPack], config: RepoConfig) -> None:
@@ -134,9 +135,9 @@ class ChangedLines:
         the gates afterwards only looks answers up.
         """
         for pack in packs:
-            if not pack.triggers.lines or not config.gate(pack.id).enabled:
+            exclude = _excluded_by(pack, config.gate(pack.id))
+            if not pack.triggers.lines or exclude is None:
                 continue
-            exclude = tuple(pack.triggers.exclude) + tuple(config.gate(pack.id).exclude)
             for change in self.diff.files:
                 if self.reads(change, exclude):
                     for ch in self.of(change):
@@ -150,10 +151,17 @@ class ChangedLines:
         candidates = (change.path, change.old_path) if change.old_path else (change.path,)
         if any(matches(p, exclude) for p in candidates):
             return False
-        text = self.texts.get(change.path)
-        if text is None:  # a deleted file, or only hunks known: judge by what the hunks show
-            text = "\n".join(ln.text for h in change.hunks for ln in h.lines)
-        return third_party_build(change.path, text) is None
+        return not self._build(change)
+
+    def _build(self, change: FileChange) -> bool:
+        """Whether a file is a minified or bundled build, decided once per review (every gate asks)."""
+        known = self._builds.get(id(change))
+        if known is None or known[0] is not change:
+            text = self.texts.get(change.path)
+            if text is None:  # a deleted file, or only hunks known: judge by what the hunks show
+                text = "\n".join(ln.text for h in change.hunks for ln in h.lines)
+            known = self._builds[id(change)] = (change, third_party_build(change.path, text) is not None)
+        return known[1]
 
     def of(self, change: FileChange) -> list[_Changed]:
         known = self._lines.get(id(change))
@@ -174,6 +182,11 @@ class ChangedLines:
         if found is None:
             found = seen[text] = _regex(pattern).search(text, 0, MAX_LINE) is not None
         return found
+
+
+def _excluded_by(pack: PolicyPack, settings: GateConfig) -> tuple[str, ...] | None:
+    """The globs a gate never opens on (its pack's and the config's), or None when it is off."""
+    return tuple(pack.triggers.exclude) + tuple(settings.exclude) if settings.enabled else None
 
 
 def _domain_hits(pack: PolicyPack, diff: Diff, paths: tuple[str, ...], exclude: tuple[str, ...],
@@ -310,10 +323,10 @@ def open_gates(
         lines = ChangedLines(diff, texts)
     for gate_id, pack in packs.items():
         settings = config.gate(gate_id)
-        if not settings.enabled:
+        exclude = _excluded_by(pack, settings)
+        if exclude is None:
             continue
         paths = tuple(pack.triggers.paths) + tuple(settings.paths)
-        exclude = tuple(pack.triggers.exclude) + tuple(settings.exclude)
         hits = _domain_hits(pack, diff, paths, exclude, lines) + _finding_hits(pack, diff, findings)
         if gate_id is GateId.SECURITY:
             hits += _skip_hits(diff, skips)
