@@ -245,7 +245,10 @@ def review(
         scanned = None
         if targets:
             rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
-            scanned = pool.submit(scanner, targets, rules, timeout_seconds=budget)
+            from checks.focus import touched_lines  # not loaded by a review with nothing to scan
+
+            touched = {p: touched_lines(c) for p in targets if (c := snapshot.diff.file(p)) is not None}
+            scanned = pool.submit(scanner, targets, rules, timeout_seconds=budget, touched=touched)
         groundwork = prepare(snapshot, packs, config)
         if scanned is not None:
             try:

@@ -1,0 +1,110 @@
+"""Focused scanning on real changes: the same findings as scanning whole files, in less time.
+
+    .venv/bin/python bench/bench_focus.py [--specs pypi:dj-stripe npm:koa ...] [--last 25]
+        [--histories DIR] [--out bench/results/focus.json]
+
+For each package, bench/release_history.py builds a git history of its published releases, and
+every release is reviewed against the one before twice, once focused (the default: definitions
+the change does not touch are blanked before semgrep reads a file, checks/focus.py) and once
+with CONSTRAINT_GUARD_FOCUS=off, in alternating order. The two reviews must agree on every
+finding (rule, path, line), every skip and the verdict; any difference is listed in full.
+Review times are medians over the package's releases and their ratio, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchlib import ROOT, git, machine_info, now_iso, write_report  # also puts the repository on sys.path
+from release_history import build  # noqa: E402
+
+CG = str(Path(sys.executable).parent / "constraint-guard")
+SPECS = ["pypi:dj-stripe", "pypi:django-payments", "pypi:django-oscar", "pypi:flask", "npm:express", "npm:koa"]
+
+
+def review(repo: Path, sha: str, focused: bool) -> tuple[float, dict[str, Any]]:
+    """(seconds, the JSON report) of one `constraint-guard check` of commit `sha`."""
+    env = {**os.environ, "CONSTRAINT_GUARD_FOCUS": "on" if focused else "off"}
+    started = time.perf_counter()
+    proc = subprocess.run([CG, "check", "--repo", str(repo), "--base", f"{sha}~1", "--head", sha, "--format", "json"],
+                          capture_output=True, text=True, check=False, env=env)
+    seconds = time.perf_counter() - started
+    if not proc.stdout.strip():
+        raise SystemExit(f"{repo.name} {sha[:7]}: no report (exit {proc.returncode}): {proc.stderr[-500:]}")
+    return seconds, json.loads(proc.stdout)
+
+
+def verdict_of(report: dict[str, Any]) -> dict[str, Any]:
+    """What a user sees of a review, minus timing: verdict, findings, skips."""
+    return {
+        "verdict": report["verdict"],
+        "findings": sorted((f["rule_id"], f["path"], f["line"]) for f in report["findings"]),
+        "skips": sorted((s["path"] or "", s["reason"]) for s in report["skips"]),
+    }
+
+
+def package(repo: Path, last: int) -> dict[str, Any]:
+    shas = git(repo, "rev-list", "--reverse", f"-{last}", "HEAD").split()
+    roots = set(git(repo, "rev-list", "--max-parents=0", "HEAD").split())
+    times: dict[bool, list[float]] = {True: [], False: []}
+    differences = []
+    findings = 0
+    for n, sha in enumerate(s for s in shas if s not in roots):
+        order = (True, False) if n % 2 == 0 else (False, True)  # alternate, so drift hits both sides
+        seen: dict[bool, dict[str, Any]] = {}
+        for focused in order:
+            seconds, report = review(repo, sha, focused)
+            times[focused].append(seconds)
+            seen[focused] = verdict_of(report)
+        findings += len(seen[False]["findings"])
+        if seen[True] != seen[False]:
+            differences.append({"sha": sha, "subject": git(repo, "log", "-1", "--format=%s", sha).strip(),
+                                "focused": seen[True], "whole": seen[False]})
+    on, off = statistics.median(times[True]), statistics.median(times[False])
+    return {
+        "changes": len(times[True]),
+        "findings_whole": findings,
+        "identical": len(times[True]) - len(differences),
+        "differences": differences,
+        "median_s": {"focused": round(on, 3), "whole": round(off, 3), "ratio": round(on / off, 3)},
+        "total_s": {"focused": round(sum(times[True]), 1), "whole": round(sum(times[False]), 1)},
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--specs", nargs="+", default=SPECS, metavar="REGISTRY:NAME")
+    ap.add_argument("--last", type=int, default=25)
+    ap.add_argument("--histories", type=Path, default=Path.home() / ".cache" / "cg-histories")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "focus.json")
+    args = ap.parse_args()
+    results: dict[str, Any] = {"machine": machine_info(), "started": now_iso(), "last": args.last, "packages": {}}
+    for spec in args.specs:
+        r = package(build(spec, args.last, args.histories), args.last)
+        results["packages"][spec] = r
+        print(f"{spec}: {r['changes']} changes, {r['identical']} identical, findings {r['findings_whole']}, "
+              f"median {r['median_s']['focused']} s focused vs {r['median_s']['whole']} s whole "
+              f"({r['median_s']['ratio']}x)", flush=True)
+    packages = results["packages"].values()
+    results["totals"] = {
+        "changes": sum(p["changes"] for p in packages),
+        "identical": sum(p["identical"] for p in packages),
+        "findings_whole": sum(p["findings_whole"] for p in packages),
+        "total_s": {"focused": round(sum(p["total_s"]["focused"] for p in packages), 1),
+                    "whole": round(sum(p["total_s"]["whole"] for p in packages), 1)},
+    }
+    write_report(args.out, results)
+    print(json.dumps(results["totals"]))
+    return 0 if results["totals"]["identical"] == results["totals"]["changes"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
