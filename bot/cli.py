@@ -5,23 +5,27 @@ in-process worker; `worker`: workers only)."""
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
+# Only what reading a change needs loads here; the review's modules (pydantic models, policy
+# packs, the engines) load in run_check once the TypeScript checker's node, if the change
+# needs one, is already starting on the other core.
 from bot.localgit import GitError, LocalChange, default_branch, read_change, read_commits, toplevel
-from checks import agents
-from checks.config import CONFIG_PATH, RepoConfig, parse_config
-from checks.decide import exit_code
+from checks import tsnode
 from checks.diff import DiffError, FileStatus, parse_diff
-from checks.manifests import touches_manifests
-from checks.policy import PolicyError, load_packs
+from checks.paths import CONFIG_PATH
 from checks.render import EXTENSIONS, FORMATS, Compared, Revision, render
-from checks.review import review
 from checks.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from checks.config import RepoConfig
 
 EXIT_USAGE = 2
 
@@ -142,6 +146,8 @@ def _read_text(path: str, what: str) -> str:
 
 
 def _read_config(path: str) -> RepoConfig:
+    from checks.config import parse_config
+
     return parse_config(path, _read_text(path, "config"))
 
 
@@ -218,9 +224,8 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--diff cannot be combined with --base/--head")
     # every input and output is checked before the scan: a typo must not cost a whole review
     outputs = plan_outputs(args.format, args.output, args.sarif)
-    config = _read_config(args.config) if args.config is not None else None
-    packs = load_packs()
-    commits: list[agents.Commit] | None = None  # None: a diff file has no commits to judge
+    config_text = _read_text(args.config, "config") if args.config is not None else None
+    change: LocalChange | None = None
     if args.diff is not None:
         snapshot = _snapshot_from_diff(args.diff)
         compared = Compared(diff=args.diff)
@@ -231,6 +236,28 @@ def run_check(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot run git ({exc.strerror or exc}): is it installed and on PATH?") from exc
         snapshot = Snapshot(change.diff, change.texts)
         compared = _compared(args.head, change)
+    # node deserialises the TypeScript compiler while the rest of the review loads
+    scripts = any(tsnode.wants(f.path) for f in snapshot.diff.files if f.status is not FileStatus.DELETED)
+    early = tsnode.Early.start() if scripts else None
+    with early or nullcontext():
+        return _review_and_report(args, snapshot, compared, change, config_text, outputs, early)
+
+
+def _review_and_report(args: argparse.Namespace, snapshot: Snapshot, compared: Compared, change: LocalChange | None,
+                       config_text: str | None, outputs: list[tuple[str, Path | None]],
+                       early: tsnode.Early | None) -> int:
+    from checks import agents, tscheck
+    from checks.config import RepoConfig, parse_config
+    from checks.decide import exit_code
+    from checks.manifests import touches_manifests
+    from checks.model import Commit
+    from checks.policy import load_packs
+    from checks.review import review
+
+    config = parse_config(args.config, config_text) if config_text is not None else None
+    packs = load_packs()
+    commits: list[Commit] | None = None  # None: a diff file has no commits to judge
+    if change is not None:
         if config is None and change.config_text is not None:
             # named as git names a file at a commit, so `git show` finds exactly what was read
             config = parse_config(f"{change.base[:7]}:{change.config_path}", change.config_text)
@@ -241,7 +268,8 @@ def run_check(args: argparse.Namespace) -> int:
         from checks.registries import SqliteCache
 
         cache = SqliteCache.default()
-    report = review(snapshot, packs, config, registry_cache=cache)
+    tschecker = functools.partial(tscheck.check, early=early) if early is not None else None
+    report = review(snapshot, packs, config, registry_cache=cache, tschecker=tschecker)
     if commits is not None:
         # applied after the review, so the engine stays a function of the code alone
         found = agents.detect(commits, config.agents)
@@ -267,6 +295,8 @@ def run_replay(args: argparse.Namespace) -> int:
     branch = args.base_branch or default_branch(root)
     last = None if args.since is not None else (args.last or DEFAULT_REPLAY)
     changes = replay.merged_changes(root, branch, last=last, since=args.since)
+    from checks.policy import load_packs
+
     packs = load_packs()
 
     def progress(i: int, n: int, change: replay.MergedChange) -> None:
@@ -283,6 +313,8 @@ def run_replay(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from checks.policy import load_packs
+
     load_packs()
     if args.file == CONFIG_PATH and not Path(CONFIG_PATH).exists():
         raise UsageError(f"no {CONFIG_PATH} here: run from the repository root, or pass the file to validate "
@@ -303,13 +335,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("serve", "worker"):
             return run_app(args)
         return run_validate(args)
-    except (UsageError, PolicyError, DiffError, GitError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _user_errors()):
+            raise
         # a config can have several problems: one line each, every line a complete message
         for line in str(exc).splitlines() or ["unknown error"]:
             print(f"constraint-guard: error: {line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """What a user's input or environment caused: one line each, exit 2, no traceback."""
+    from checks.policy import PolicyError  # loaded by then wherever a pack or config failed
+
+    return (UsageError, PolicyError, DiffError, GitError)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from githubkit.exception import GraphQLFailed, RequestFailed
 from bot.pull import MAX_FILES, PRFile, Pull, PullInfo, Repo, RepoContext
 from checks.config import RepoConfig, parse_config
 from checks.diff import Diff, DiffError, FileChange, FileStatus, parse_diff
+from checks.paths import CONFIG_PATH
 from checks.snapshot import Snapshot
 
 log = logging.getLogger("constraint_guard.fetch")
@@ -41,7 +42,6 @@ class Fetched:
 
 
 _BLOB = "... on Blob { oid text isBinary isTruncated byteSize }"
-CONFIG_PATH = ".github/constraint-guard.yml"
 CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")  # GitHub's search order
 ORG_CONFIG_REPO = ".github"
 CONFIG_PROBLEM = "\0config"  # the key of the base config's problem (never a file path)

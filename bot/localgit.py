@@ -11,9 +11,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.agents import Commit
-from checks.config import CONFIG_PATHS
 from checks.diff import Diff, FileStatus, parse_diff
+from checks.model import Commit
+from checks.paths import CONFIG_PATHS
 
 MAX_TEXT_BYTES = 50_000_000
 MAX_COMMITS = 1_000  # of one change, for agent detection

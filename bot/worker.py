@@ -26,7 +26,7 @@ from checks import agents
 from checks.config import RegistriesConfig, RepoConfig
 from checks.explain import explain_rule
 from checks.markers import help_reply
-from checks.model import GateId, Report, Verdict
+from checks.model import Commit, GateId, Report, Verdict
 from checks.policy import PolicyPack
 from checks.registries import MemoryCache
 from checks.render import markdown
@@ -224,13 +224,13 @@ def group_members(repo: Repo, base_ref: str, last: int | None) -> list[int]:
     return numbers
 
 
-def commits_of(ctx: Pull) -> list[agents.Commit]:
+def commits_of(ctx: Pull) -> list[Commit]:
     """The PR's commits as agent detection reads them (git identities and messages)."""
-    return [agents.Commit(sha=c.sha, author_name=(c.commit.author.name or "") if c.commit.author else "",
-                          author_email=(c.commit.author.email or "") if c.commit.author else "",
-                          committer_name=(c.commit.committer.name or "") if c.commit.committer else "",
-                          committer_email=(c.commit.committer.email or "") if c.commit.committer else "",
-                          message=c.commit.message)
+    return [Commit(sha=c.sha, author_name=(c.commit.author.name or "") if c.commit.author else "",
+                   author_email=(c.commit.author.email or "") if c.commit.author else "",
+                   committer_name=(c.commit.committer.name or "") if c.commit.committer else "",
+                   committer_email=(c.commit.committer.email or "") if c.commit.committer else "",
+                   message=c.commit.message)
             for c in ctx.commits()]
 
 

@@ -19,20 +19,8 @@ from checks.config import AgentIdentity, AgentsConfig, RepoConfig
 from checks.decide import decide
 from checks.diff import Diff
 from checks.gates import normalize
-from checks.model import AgentCommit, Agents, ChecklistItem, Gate, GateId, Reason, Report
+from checks.model import AgentCommit, Agents, ChecklistItem, Commit, Gate, GateId, Reason, Report
 from checks.policy import PolicyPack
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit as git log or GitHub's `pulls/{n}/commits` describe it."""
-
-    sha: str
-    author_name: str = ""
-    author_email: str = ""
-    committer_name: str = ""
-    committer_email: str = ""
-    message: str = ""
 
 
 @dataclass(frozen=True)

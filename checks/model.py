@@ -201,3 +201,15 @@ class Report:
         """Honoured suppressions and ones the change added itself."""
         in_change = sum(1 for f in self.findings if f.suppression is SuppressionState.IN_CHANGE)
         return {"honoured": len(self.suppressed), "in_change": in_change}
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as git log or GitHub's `pulls/{n}/commits` describe it."""
+
+    sha: str
+    author_name: str = ""
+    author_email: str = ""
+    committer_name: str = ""
+    committer_email: str = ""
+    message: str = ""

@@ -8,6 +8,10 @@ from pathlib import PurePosixPath
 
 from wcmatch import glob as wcglob
 
+# Where a repository keeps its config, read at the base of a change (first found wins).
+CONFIG_PATH = ".github/constraint-guard.yml"
+CONFIG_PATHS = (CONFIG_PATH, ".github/constraint-guard.yaml")
+
 _FLAGS = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.BRACE
 
 # Languages our semgrep rules cover, by extension.

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from checks.cachedir import cache_dir
 from checks.model import GateId, Severity
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,12 +32,17 @@ class PolicyError(ValueError):
         self.expected = expected
 
 
-def _compile(pattern: str) -> str:
+def _compile(pattern: str, info: ValidationInfo) -> str:
+    if isinstance(info.context, Mapping) and info.context.get(PATTERNS_CHECKED):
+        return pattern  # these very files compiled before (see load_packs)
     try:
         re.compile(pattern)
     except re.error as exc:
         raise ValueError(f"a valid regular expression ({exc})") from exc
     return pattern
+
+
+PATTERNS_CHECKED = "patterns_checked"
 
 
 class _Strict(BaseModel):
@@ -60,8 +68,8 @@ class LineTrigger(_Strict):
 
     @field_validator("pattern")
     @classmethod
-    def _pattern_regex(cls, v: str) -> str:
-        return _compile(v)
+    def _pattern_regex(cls, v: str, info: ValidationInfo) -> str:
+        return _compile(v, info)
 
 
 class Triggers(_Strict):
@@ -99,8 +107,8 @@ class When(_Strict):
 
     @field_validator("lines")
     @classmethod
-    def _lines_regex(cls, v: str | None) -> str | None:
-        return None if v is None else _compile(v)
+    def _lines_regex(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return None if v is None else _compile(v, info)
 
 
 class ChecklistEntry(_Strict):
@@ -153,13 +161,17 @@ def load_yaml(file: str, text: str) -> Any:
         raise PolicyError(file, where, f"valid YAML ({problem})") from exc
 
 
-def parse_pack(file: str, text: str, shared: Mapping[str, tuple[str, ...]] | None = None) -> PolicyPack:
-    """Validate one policy pack's YAML text; `shared` holds the exclude sets it may name."""
+def parse_pack(file: str, text: str, shared: Mapping[str, tuple[str, ...]] | None = None, *,
+               patterns_checked: bool = False) -> PolicyPack:
+    """Validate one policy pack's YAML text; `shared` holds the exclude sets it may name.
+
+    `patterns_checked` skips compiling its regular expressions: only for text known to compile.
+    """
     data = load_yaml(file, text)
     if not isinstance(data, dict):
         raise PolicyError(file, "", "a mapping with id, title, summary, triggers, checklist")
     try:
-        pack = PolicyPack.model_validate(data)
+        pack = PolicyPack.model_validate(data, context={PATTERNS_CHECKED: patterns_checked})
     except ValidationError as exc:
         raise validation_error(file, exc) from exc
     stem = Path(file).stem
@@ -209,14 +221,34 @@ def parse_exclude_sets(file: str, text: str) -> dict[str, tuple[str, ...]]:
 
 
 def load_packs(directory: Path | None = None) -> dict[GateId, PolicyPack]:
-    """Load every gate's pack; each gate must have exactly one."""
+    """Load every gate's pack; each gate must have exactly one.
+
+    Compiling the packs' ~90 regular expressions is most of the cost of loading them, and a
+    CLI run pays it again each time; the gates compile only the ones they read. So once a set
+    of pack texts has compiled under this Python, an empty marker in the cache dir, named by
+    their hash, lets later loads skip it (every other check still runs).
+    """
     folder = directory or policies_dir()
     excludes = folder / "excludes.yml"
-    shared = parse_exclude_sets(str(excludes), excludes.read_text(encoding="utf-8")) if excludes.is_file() else {}
-    packs: dict[GateId, PolicyPack] = {}
+    shared_text = excludes.read_text(encoding="utf-8") if excludes.is_file() else None
+    texts: dict[GateId, tuple[Path, str]] = {}
     for gate in GateId:
         path = folder / f"{gate.value}.yml"
         if not path.is_file():
             raise PolicyError(str(path), "", f"a policy pack for gate {gate.value!r}")
-        packs[gate] = parse_pack(str(path), path.read_text(encoding="utf-8"), shared)
+        texts[gate] = (path, path.read_text(encoding="utf-8"))
+    shared = parse_exclude_sets(str(excludes), shared_text) if shared_text is not None else {}
+    digest = hashlib.sha256(sys.version.encode())
+    for _, text in texts.values():
+        digest.update(b"\0" + text.encode())
+    marker = cache_dir() / f"packs-{digest.hexdigest()[:24]}.ok"
+    checked = marker.is_file()
+    packs = {gate: parse_pack(str(path), text, shared, patterns_checked=checked)
+             for gate, (path, text) in texts.items()}
+    if not checked:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # only a copy of work done: without it the next load compiles again
     return packs

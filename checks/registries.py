@@ -13,7 +13,6 @@ from __future__ import annotations
 import fnmatch
 import http.client
 import json
-import os
 import re
 import sqlite3
 import threading
@@ -29,6 +28,7 @@ from urllib.parse import quote, urlencode
 from urllib.request import Request, urlopen
 
 from checks import manifests, popular
+from checks.cachedir import cache_dir
 from checks.config import RegistriesConfig
 from checks.manifests import Dependency, Ecosystem
 from checks.model import Finding, Severity, Skip
@@ -125,8 +125,7 @@ class SqliteCache:
     @classmethod
     def default(cls) -> SqliteCache:
         """`$XDG_CACHE_HOME/constraint-guard/registries.sqlite3` (else under `~/.cache`)."""
-        root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return cls(Path(root) / "constraint-guard" / "registries.sqlite3")
+        return cls(cache_dir() / "registries.sqlite3")
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,7 @@
-"""The semgrep scan of a review: our local rules over the changed files only.
+"""The one semgrep process of a review: our local rules over the changed files only.
 
-This is an I/O edge: it writes a private workspace, runs semgrep offline (one engine
-process per core at most, each preparing only its languages' rules), and turns the JSON
-into Findings and Skips. Everything else about a review stays pure.
+This is an I/O edge: it writes a private workspace, runs semgrep offline once, and turns
+its JSON into Findings and Skips. Everything else about a review stays pure.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping, Set
-from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from checks.cachedir import cache_dir
 from checks.file_guards import GUARDS
 from checks.model import Finding, Severity, Skip
 from checks.paths import language_of
@@ -110,7 +109,7 @@ def _parsed(files: tuple[Path, ...], stamps: tuple[tuple[float, int], ...]) -> l
     writing it falls back to the YAML.
     """
     key = hashlib.sha256(repr((files, stamps)).encode()).hexdigest()[:20]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "constraint-guard" / f"rules-{key}.json"
+    cache = cache_dir() / f"rules-{key}.json"
     try:
         return [(Path(p), doc) for p, doc in json.loads(cache.read_text(encoding="utf-8"))]
     except (OSError, ValueError, TypeError):
@@ -213,8 +212,8 @@ def scan(
     With `touched` (PR path -> head lines the change touches), each file is scanned focused:
     the definitions no touched line falls in are blanked first (checks/focus.py), so a
     review costs what its change holds, not what its files hold; a focused file the engine
-    cannot parse is scanned again as written. The work goes to as many engine processes
-    as there are cores, split by language and then by files (`jobs` overrides the count).
+    cannot parse is scanned again as written (a second process, only then). `jobs` is
+    semgrep's worker count (by default 1, more for a change of several hundred KB).
     A review timeout turns every target into a Skip (reported, never dropped); semgrep
     exiting with a failure raises ScanError.
     """
@@ -249,35 +248,23 @@ def _run(
     jobs: int | None,
     started: float,
 ) -> ScanResult:
-    """One scan of `texts` (what the engine reads; `targets` stay what findings quote).
-
-    Each engine process gets a workspace of its own with its files under their usual paths:
-    semgrep applies a rule's `paths:` filters to files it finds under a folder, but not to
-    files named on its command line.
-    """
-    deadline = started + budget
-    copies = taint_copies(texts)
-    sizes = {p: (_family(language_of(p)), len(t) + len(copies.get(p, ""))) for p, t in texts.items()}
-    workers = jobs or max(1, min(4, os.cpu_count() or 1))
-    shares = [(paths, chosen) for families, paths in plan(sizes, workers) if (chosen := _rules_of(rules, families))]
-    with ExitStack() as stack:
-        rules_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="cg-rules-"))
-        runs: list[tuple[Workspace, list[str], subprocess.Popen[bytes]]] = []
+    """One engine process over `texts` (what it reads; `targets` stay what findings quote)."""
+    rule_list = [r.source for r in rules.values()]
+    with Workspace() as ws, tempfile.TemporaryDirectory(prefix="cg-rules-") as rules_dir:
+        copies = taint_copies(texts)
+        for path, text in texts.items():
+            ws.write(path, text, AS_WRITTEN if path in copies else "")
+            if path in copies:
+                ws.write(path, copies[path], TAINT_COPY)
+        if copies:
+            rule_list = route_copies(rule_list)
+        # an empty ignore file stops semgrep's defaults from skipping tests/, vendor/, ...
+        (ws.root / ".semgrepignore").write_text("", encoding="utf-8")
+        config = Path(rules_dir) / "rules.yaml"
+        config.write_text(json.dumps({"rules": rule_list}), encoding="utf-8")  # JSON is YAML
+        proc = _start(config, ws.root, rules_dir, per_file_timeout, jobs or _jobs_for(texts))
         try:
-            for n, (paths, share_rules) in enumerate(shares):
-                ws = stack.enter_context(Workspace())
-                for path in paths:
-                    ws.write(path, texts[path], AS_WRITTEN if path in copies else "")
-                    if path in copies:
-                        ws.write(path, copies[path], TAINT_COPY)
-                # an empty ignore file stops semgrep's defaults from skipping tests/, vendor/, ...
-                (ws.root / ".semgrepignore").write_text("", encoding="utf-8")
-                if any(p in copies for p in paths):
-                    share_rules = route_copies(share_rules)
-                config = Path(rules_dir) / f"rules-{n}.yaml"
-                config.write_text(json.dumps({"rules": share_rules}), encoding="utf-8")  # JSON is YAML
-                runs.append((ws, paths, _start(config, ws.root, rules_dir, per_file_timeout)))
-            outputs = [_finish(proc, deadline) for _, _, proc in runs]
+            data = _finish(proc, started + budget)
         except subprocess.TimeoutExpired:
             skips = tuple(
                 Skip(p, f"not scanned: the review's scan timed out after {budget:g} s", True)
@@ -285,25 +272,12 @@ def _run(
             )
             return ScanResult(skips=skips)
         finally:
-            for _, _, proc in runs:
-                if proc.returncode is None:
-                    kill_group(proc)
-        parts = [_parse(data, ws, {p: targets[p] for p in paths}, 0.0, rules)
-                 for (ws, paths, _), data in zip(runs, outputs, strict=True)]
-    return ScanResult(
-        findings=tuple(f for part in parts for f in part.findings),
-        skips=tuple(s for part in parts for s in part.skips),
-        scanned=sum(part.scanned for part in parts),
-    )
+            if proc.returncode is None:
+                kill_group(proc)
+        return _parse(data, ws, targets, 0.0, rules)
 
 
-def _rules_of(rules: Mapping[str, Rule], families: frozenset[str]) -> list[dict[str, Any]]:
-    """The rule sources an engine process scanning `families` needs (language-less rules go to all)."""
-    return [r.source for r in rules.values()
-            if families & {_family(lang) for lang in r.languages} or {"generic", "regex"} & set(r.languages)]
-
-
-def _start(config: Path, root: Path, tmp: str, per_file_timeout: float) -> subprocess.Popen[bytes]:
+def _start(config: Path, root: Path, tmp: str, per_file_timeout: float, jobs: int) -> subprocess.Popen[bytes]:
     argv, executable = engine_command()
     cmd = argv + [
         "--config", str(config),
@@ -316,7 +290,7 @@ def _start(config: Path, root: Path, tmp: str, per_file_timeout: float) -> subpr
         "--disable-nosem",  # `# nosemgrep` in a PR must not silence its own findings
         "--timeout", str(max(1, round(per_file_timeout))),
         "--timeout-threshold", "0",
-        "--jobs", "1",  # our processes are the parallelism: each of semgrep's workers prepares every rule again
+        "--jobs", str(jobs),
         "--quiet",
         ".",
     ]
@@ -349,51 +323,12 @@ def _finish(proc: subprocess.Popen[bytes], deadline: float) -> dict[str, Any]:
     return data
 
 
-def _family(language: str | None) -> str:
-    """Rules are shared within a family: JavaScript's also read TypeScript."""
-    return "javascript" if language in ("javascript", "typescript") else language or ""
-
-
-# Measured on this project's 2-core machine (bench/bench_check.py): a semgrep-core process
-# starts in ~0.1 s, prepares one language's rules in ~0.12 s, and scans ~16 µs a byte with them.
-_PREPARE_S = 0.12
-_START_S = 0.10
-_SCAN_S_PER_BYTE = 16e-6
-
-
-def plan(files: Mapping[str, tuple[str, int]], workers: int) -> list[tuple[frozenset[str], list[str]]]:
-    """Split a scan into at most `workers` engine processes of about equal cost.
-
-    `files` maps each file to (language family, size). Every process prepares the rules of
-    the families it scans, so a family is split across processes only when its files cost
-    more to scan than a second preparation; families are then packed largest first.
-    """
-    units: list[tuple[str, list[str], int]] = []
-    for family in sorted({f for f, _ in files.values()}):
-        members = sorted((p for p, (f, _) in files.items() if f == family), key=lambda p: -files[p][1])
-        units.append((family, members, sum(files[p][1] for p in members)))
-    while len(units) < workers:
-        units.sort(key=lambda u: -u[2])
-        family, members, size = units[0]
-        if len(members) < 2 or size * _SCAN_S_PER_BYTE / 2 <= _START_S + _PREPARE_S:
-            break
-        halves: tuple[list[str], list[str]] = ([], [])
-        sizes = [0, 0]
-        for p in members:  # largest first, each to the lighter half
-            k = 0 if sizes[0] <= sizes[1] else 1
-            halves[k].append(p)
-            sizes[k] += files[p][1]
-        units[0:1] = [(family, halves[0], sizes[0]), (family, halves[1], sizes[1])]
-    bins: list[tuple[set[str], list[str], float]] = []
-    for family, members, size in sorted(units, key=lambda u: -u[2]):
-        cost = _PREPARE_S + size * _SCAN_S_PER_BYTE
-        if len(bins) < workers:
-            bins.append(({family}, list(members), cost))
-            continue
-        lightest = min(range(len(bins)), key=lambda k: bins[k][2])
-        fams, paths, total = bins[lightest]
-        bins[lightest] = (fams | {family}, paths + members, total + cost)
-    return [(frozenset(f), sorted(p)) for f, p, _ in bins]
+def _jobs_for(texts: Mapping[str, str]) -> int:
+    """One worker for a typical change: each semgrep worker prepares every rule again, which
+    costs more than it saves below a few hundred KB (measured: 20 files, 1 job 1.8 s of CPU,
+    2 jobs 3.5 s). Big changes get up to 4 workers."""
+    size = sum(len(t) for t in texts.values())
+    return 1 if size < 400_000 else max(1, min(4, os.cpu_count() or 1))
 
 
 # Folders for a Python file whose taint rules read a copy (checks/taint_copy.py): taint

@@ -23,23 +23,21 @@ Without node or that install the check is a stated Skip: the semgrep member-list
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 from checks.model import Finding, Severity, Skip
 from checks.semgrep import ScanResult, merge_oracle
+from checks.tsnode import DRIVER, EXTENSIONS, Early, kill, node_home, private_env, snapshot_blob, typescript_dir, wants
 from checks.workspace import Workspace
+
+__all__ = ["DRIVER", "EXTENSIONS", "check", "merge", "node_home", "snapshot_blob", "typescript_dir", "wants"]
 
 TYPESCRIPT_VERSION = "5.9.3"  # bump together with scripts/bootstrap.sh and tests/test_tscheck.py
 MEMBER = "js-nonexistent-member"  # the id of the generated semgrep member-list rule, its fallback
@@ -52,9 +50,7 @@ FIX = {
     ARGUMENT: "Use an option the function really takes (see its MDN page); the suggested one is the closest.",
     ARITY: "Pass the arguments the function's signature takes.",
 }
-EXTENSIONS = frozenset({".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"})
 UNAVAILABLE = "TypeScript checker unavailable ({}): hallucinated-API check ran on member lists only"
-DRIVER = Path(__file__).with_name("tsdriver.js")
 
 # a suppression added by a change must not silence the check that judges it; `no-default-lib` would
 # drop the lib types we judge against. Replaced by text of the same length: lines stay put.
@@ -62,43 +58,11 @@ _PRAGMA = re.compile(r"@ts-(?:nocheck|ignore|expect-error)\b|no-default-lib", re
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
-def node_home() -> Path:
-    """Where scripts/bootstrap.sh installs typescript and its start-up snapshot (`.venv/node`)."""
-    return Path(sys.prefix) / "node"
-
-
-def typescript_dir() -> Path:
-    """The typescript package: $CONSTRAINT_GUARD_TSC (a package folder), else our pinned install."""
-    override = os.environ.get("CONSTRAINT_GUARD_TSC")
-    return Path(override) if override else node_home() / "node_modules" / "typescript"
-
-
-def snapshot_blob(tsdir: Path) -> Path | None:
-    """The start-up snapshot bootstrap.sh built for our install and this driver, if it is current
-    (the driver also refuses a snapshot built for another typescript folder, and node one built by
-    another node version: then the compiler is loaded the slow way).
-
-    The driver is compared by content (the hash bootstrap.sh recorded), not by time: a checkout
-    that rewrites the same driver must not leave every review on the slow path.
-    """
-    blob = node_home() / "tsdriver.blob"
-    try:
-        built_for = (node_home() / "tsdriver.sha256").read_text(encoding="ascii").strip()
-        fresh = (built_for == hashlib.sha256(DRIVER.read_bytes()).hexdigest()
-                 and blob.stat().st_mtime >= (tsdir / "package.json").stat().st_mtime)
-    except OSError:
-        return None
-    return blob if fresh else None
-
-
-def wants(path: str) -> bool:
-    """A file the TypeScript checker reads."""
-    return PurePosixPath(path).suffix.lower() in EXTENSIONS
-
-
-def check(targets: Mapping[str, str], *, timeout_seconds: float = 60.0) -> ScanResult:
+def check(targets: Mapping[str, str], *, timeout_seconds: float = 60.0, early: Early | None = None) -> ScanResult:
     """Run the TypeScript checker once over the JS/TS files of `targets` (PR path -> text).
 
+    `early` is a node process the caller started before the review (checks/tsnode.py): it has
+    loaded the compiler while the rest of the review started, and gets the request.
     A missing node or typescript, or a crashing checker, is one Skip (the semgrep member-list
     rule still runs), never an error verdict and never a silent pass.
     """
@@ -112,6 +76,7 @@ def check(targets: Mapping[str, str], *, timeout_seconds: float = 60.0) -> ScanR
     tsdir = typescript_dir()
     if not (tsdir / "lib" / "typescript.js").is_file():
         return _skip(f"typescript {TYPESCRIPT_VERSION} is not installed in {tsdir}: run scripts/bootstrap.sh")
+    waiting = early.take(tsdir) if early is not None else None
     with Workspace(prefix="cg-ts-") as ws, tempfile.TemporaryDirectory(prefix="cg-tsc-") as private:
         for path, text in sources.items():
             ws.write(path, _PRAGMA.sub(_blank, text))
@@ -120,11 +85,14 @@ def check(targets: Mapping[str, str], *, timeout_seconds: float = 60.0) -> ScanR
             "cache": str(node_home() / "v8-cache"),
             "files": [str(ws.root / rel) for rel in sorted(ws.original)],
         }).encode()
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": private, "TMPDIR": private, "LANG": "C.UTF-8"}
+        env = private_env(private)
         blob = snapshot_blob(tsdir)
-        commands = ([[node, "--snapshot-blob", str(blob)]] if blob else []) + [[node, str(DRIVER)]]
+        commands = ([[node, "--snapshot-blob", str(blob)]] if blob and waiting is None else []) + [[node, str(DRIVER)]]
         outcome: dict[str, Any] | str = "no command"
-        for cmd in commands:  # a snapshot that node refuses (built by another node version): load plainly
+        if waiting is not None:
+            outcome = _answer(waiting, request, started + timeout_seconds - time.monotonic())
+        # a snapshot that node refuses (built by another node version): load plainly
+        for cmd in commands if not isinstance(outcome, dict) and not outcome.startswith("timed out") else []:
             outcome = _run(cmd, request, env, private, started + timeout_seconds - time.monotonic())
             if isinstance(outcome, dict) or outcome.startswith("timed out"):
                 break
@@ -155,15 +123,19 @@ def _run(cmd: Sequence[str], request: bytes, env: Mapping[str, str], cwd: str, t
                                 stderr=subprocess.PIPE, start_new_session=True)
     except OSError as exc:
         return f"node could not start: {exc}"
+    return _answer(proc, request, timeout)
+
+
+def _answer(proc: subprocess.Popen[bytes], request: bytes, timeout: float) -> dict[str, Any] | str:
+    """Send a started node process its request: its JSON answer, or why there is none."""
     try:
         out, err = proc.communicate(request, timeout=max(timeout, 0.1))
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.communicate()
+        kill(proc)
         return f"timed out after {timeout:g} s"
+    except OSError as exc:  # it died before reading its request
+        kill(proc)
+        return f"the checker stopped before its request: {exc}"
     if proc.returncode != 0:
         tail = " | ".join(err.decode("utf-8", "replace").strip().splitlines()[-2:]) or "no message"
         return f"the checker exited with code {proc.returncode}: {tail[:300]}"

@@ -78,10 +78,6 @@ class Workspace:
         self.original[rel] = path
         return target
 
-    def relative(self, written: Path) -> str:
-        """A written file's path relative to the root, as semgrep is given it."""
-        return written.relative_to(self.root).as_posix()
-
     def original_path(self, scanned: str) -> str | None:
         """The PR path of a file semgrep reported (absolute or relative to the root)."""
         p = Path(scanned)

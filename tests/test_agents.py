@@ -9,10 +9,10 @@ from collections.abc import Callable
 import pytest
 
 from checks import agents
-from checks.agents import Commit, apply_policy, detect, detect_commit
+from checks.agents import apply_policy, detect, detect_commit
 from checks.config import RepoConfig, parse_config
 from checks.diff import parse_diff
-from checks.model import GateId, Verdict
+from checks.model import Commit, GateId, Verdict
 from checks.policy import load_packs
 from checks.render import render
 from checks.review import analyze

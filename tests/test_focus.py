@@ -13,7 +13,7 @@ from checks.diff import parse_diff
 from checks.focus import focus, touched_lines
 from checks.paths import language_of
 from checks.policy import policies_dir
-from checks.semgrep import load_rules, plan
+from checks.semgrep import load_rules
 
 RULE_TESTS = policies_dir() / "semgrep"
 
@@ -191,25 +191,3 @@ def test_a_focused_file_the_engine_cannot_parse_is_scanned_again_as_written(monk
     result = semgrep.scan({"app/run.py": code}, rules, touched={"app/run.py": {4}})
     assert not result.skips
     assert [(f.rule_id, f.line) for f in result.findings] == [("py-tls-verify-disabled", 4)]
-
-
-def test_every_engine_process_split_gives_the_same_findings() -> None:
-    files = ["python/sql-injection.py", "javascript/sql-string-build.js", "go/sql-injection.go", "java/xss.java"]
-    targets = {f: (RULE_TESTS / f).read_text(encoding="utf-8") for f in files if (RULE_TESTS / f).is_file()}
-    assert len(targets) >= 3
-    rules = list(load_rules().values())
-    found = [{(f.path, f.rule_id, f.line) for f in semgrep.scan(targets, rules, jobs=n).findings} for n in (1, 2, 4)]
-    assert found[0] and found[0] == found[1] == found[2]
-
-
-def test_the_plan_packs_languages_and_splits_only_what_pays() -> None:
-    small = {"a.py": ("python", 2_000), "b.py": ("python", 3_000)}
-    assert plan(small, 2) == [(frozenset({"python"}), ["a.py", "b.py"])]  # a second process would cost more
-    mixed = {"a.py": ("python", 9_000), "b.js": ("javascript", 8_000), "c.go": ("go", 5_000), "d.java": ("java", 4_000)}
-    shares = plan(mixed, 2)
-    assert len(shares) == 2 and sorted(p for _, files in shares for p in files) == sorted(mixed)
-    assert all(len(families) == 2 for families, _ in shares)
-    big = {f"m{i}.py": ("python", 40_000) for i in range(6)}
-    shares = plan(big, 2)
-    assert [len(files) for _, files in shares] == [3, 3] and all(f == {"python"} for f, _ in shares)
-    assert len(plan(big, 1)) == 1

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import tscheck
+from checks import tscheck, tsnode
 from checks.config import RepoConfig
 from checks.diff import parse_diff
 from checks.model import Finding, Severity
@@ -261,7 +261,7 @@ def test_the_snapshot_is_current_by_the_drivers_content_not_its_time(monkeypatch
     (tsdir / "package.json").write_text("{}")
     blob = tmp_path / "tsdriver.blob"
     blob.write_bytes(b"snapshot")
-    monkeypatch.setattr(tscheck, "node_home", lambda: tmp_path)
+    monkeypatch.setattr(tsnode, "node_home", lambda: tmp_path)
     (tmp_path / "tsdriver.sha256").write_text(hashlib.sha256(tscheck.DRIVER.read_bytes()).hexdigest() + "\n")
     os.utime(blob, (1, 1))  # older than the driver's checkout: still current, the content is the same
     os.utime(tsdir / "package.json", (0, 0))
@@ -312,3 +312,35 @@ def test_a_review_runs_the_checker_beside_semgrep_and_reports_each_line_once() -
     quiet = review(Snapshot(diff=parse_diff(diff), texts={"web/load.js": text}), load_packs(), disabled,
                    tschecker=lambda *_a, **_k: pytest.fail("a disabled checker must not run"))
     assert not [f for f in quiet.findings if f.rule_id in tscheck.RULE_IDS]
+
+
+def test_a_node_started_early_answers_like_a_fresh_one_and_one_not_taken_is_killed() -> None:
+    if tsnode.snapshot_blob(tscheck.typescript_dir()) is None:
+        pytest.skip("no current start-up snapshot (scripts/bootstrap.sh builds it)")
+    targets = {f"src/{name}.ts": _program(CASES[name][0], True) for name in ("response", "url")}
+    fresh = tscheck.check(targets)
+    with tsnode.Early.start() as early:
+        assert early is not None
+        warm = tscheck.check(targets, early=early)
+    assert _found(warm) == _found(fresh) and len(_found(fresh)) == 2
+    unused = tsnode.Early.start()
+    assert unused is not None
+    proc = unused.take(tscheck.typescript_dir())
+    assert proc is not None and proc.poll() is None
+    unused._proc = proc  # handed back untaken: close() must not leave it running
+    unused.close()
+    assert proc.poll() is not None
+
+
+def test_an_early_node_that_died_costs_nothing_but_a_fresh_start() -> None:
+    early = tsnode.Early.start()
+    if early is None:
+        pytest.skip("no current start-up snapshot (scripts/bootstrap.sh builds it)")
+    with early:
+        proc = early.take(tscheck.typescript_dir())
+        assert proc is not None
+        tsnode.kill(proc)
+        early._proc = proc  # a process that exited before its request
+        targets = {"src/response.ts": _program(CASES["response"][0], True)}
+        result = tscheck.check(targets, early=early)
+    assert [f.rule_id for f in result.findings] == [tscheck.MEMBER] and not result.skips
