@@ -418,6 +418,10 @@ _JS_KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "with", "func
 _JAVA_KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "synchronized", "do", "else", "try", "finally",
                             "new", "return", "throw"})
 
+# a JS function as a value: `async function name() : T`, `async () =>`, `x =>`
+_JS_FUNCTION = (r"(?:async\s+)?(?:function\b\s*\*?\s*[\w$]*\s*(?:<[^{}]*>)?\s*\(\)\s*(?::[^{}]*)?|"
+                r"(?:<[^{}]*>\s*)?(?:\(\)|[\w$]+)\s*(?::[^{}]*?)?=>)")
+
 _DEFINITION = {
     "javascript": [
         re.compile(_DECORATORS + r"(?:export\s+(?:default\s+)?)?(?:declare\s+)?(?:async\s+)?function\b\s*\*?\s*"
@@ -425,6 +429,8 @@ _DEFINITION = {
         re.compile(_DECORATORS + r"(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::[^={}]*)?=\s*(?:async\s+)?"
                    r"(?:function\b\s*\*?\s*[\w$]*\s*\(\)\s*(?::[^{}]*)?|(?:<[^{}]*>\s*)?(?:\(\)|[\w$]+)\s*"
                    r"(?::[^{}]*?)?=>)"),
+        # CommonJS and prototypes: `exports.load = function`, `res.send = function send(body)`
+        re.compile(_DECORATORS + r"[\w$]+(?:\.[\w$]+)+\s*=\s*" + _JS_FUNCTION),
     ],
     "go": [re.compile(r"func\s*(?:\(\)\s*)?[\w]+\s*(?:\[\]\s*)?\(\)[^{}=]*")],
     "java": [],
@@ -462,6 +468,15 @@ _CONTAINER = {
 }
 _CONTAINER["typescript"] = _CONTAINER["javascript"]
 
+# JS objects whose members are functions, at the top level: `module.exports = {`, `export default {`,
+# `const handlers = {`; their members are separated by commas
+_OBJECT = re.compile(r"export\s+default|(?:(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::[^={}]*)?=\s*)?"
+                     r"(?:[\w$]+(?:\.[\w$]+)*\s*=\s*)*(?<==)")
+_OBJECT_MEMBER = [
+    _MEMBER["javascript"][0],  # `load(req) {`, `async find() {`, `get size() {`
+    re.compile(r"(?P<name>[\w$]+|\"\s*\"|'\s*')\s*:\s*" + _JS_FUNCTION),  # `load: async (req) => {`
+]
+
 _GROUP = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SPACE = re.compile(r"\s+")
 # what the kept text before a definition may end with: the end of a statement, never an
@@ -494,8 +509,9 @@ def _clike_cuts(text: str, lines: list[str], language: str, touched: Set[int]) -
 
     cuts: list[_Cut] = []
 
-    def header_start(block: _Block, shapes: list[re.Pattern[str]]) -> int | None:
-        """The first line of the definition this block ends, if its header is one of `shapes`."""
+    def header_start(block: _Block, shapes: list[re.Pattern[str]], commas: bool = False) -> int | None:
+        """The first line of the definition this block ends, if its header is one of `shapes`
+        (`commas`: an object's member, which the one before ends with a comma)."""
         first_line = line_of(block.boundary)
         open_line = line_of(block.open)
         for number in range(first_line, open_line + 1):
@@ -509,38 +525,47 @@ def _clike_cuts(text: str, lines: list[str], language: str, touched: Set[int]) -
                 continue
             if not any((found := shape.fullmatch(header)) and _named(found, language) for shape in shapes):
                 continue
-            before = skel[block.boundary:begin]
+            before = skel[block.boundary:begin].strip()
+            if commas and before.endswith(","):
+                return number
             # code kept before the definition must end its statement, or blanking would join them
-            return None if before.strip() and _JOINS_NEXT.search(before) else number
+            return None if before and _JOINS_NEXT.search(before) else number
         return None
 
-    def ends_its_line(block: _Block) -> bool:
+    def ends_its_line(block: _Block, commas: bool) -> bool:
         line = line_of(block.close)
         rest = skel[block.close + 1:starts[line - 1] + len(lines[line - 1])]
-        return rest.strip() in ("", ";")
+        return rest.strip() in (("", ";", ",") if commas else ("", ";"))
 
-    def visit(indices: list[int], in_container: bool) -> None:
-        container = _CONTAINER[language]
-        shapes = _MEMBER[language] if in_container else _DEFINITION[language]
+    def visit(indices: list[int], kind: str) -> None:
+        """Cut the untouched definitions among these blocks; `kind` is where they stand:
+        "top" (the file), "class" (a class, impl or namespace body) or "object" (a JS object)."""
+        container = _CONTAINER[language] if kind != "object" else None
+        objects = kind == "top" and language in ("javascript", "typescript")
+        shapes = {"top": _DEFINITION[language], "class": _MEMBER[language], "object": _OBJECT_MEMBER}[kind]
         for index in indices:
             block = blocks[index]
             if not block.direct or block.close < 0:
                 continue
+            inner = None
             first = header_start(block, [container]) if container is not None else None
-            is_container = first is not None
-            if first is None:
-                first = header_start(block, shapes)
+            if first is not None:
+                inner = "class"
+            elif objects and (first := header_start(block, [_OBJECT])) is not None:
+                inner = "object"
+            else:
+                first = header_start(block, shapes, commas=kind == "object")
             if first is None:
                 continue
             last = line_of(block.close)
             if _touches(touched, first, last):
-                if is_container:
-                    visit(block.children, True)
+                if inner is not None:
+                    visit(block.children, inner)
                 continue
-            if ends_its_line(block):
+            if ends_its_line(block, kind == "object"):
                 cuts.append(_Cut(first, last))
 
-    visit([k for k, b in enumerate(blocks) if b.parent == -1 and b.direct], False)
+    visit([k for k, b in enumerate(blocks) if b.parent == -1 and b.direct], "top")
     return cuts
 
 

@@ -239,16 +239,16 @@ def review(
     # every engine is its own process or network wait: run them side by side, and read the
     # change for the gates meanwhile
     with ThreadPoolExecutor(max_workers=4) as pool:
-        typed = pool.submit(typechecker, targets, timeout_seconds=budget) if typechecker else None
-        ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if tschecker else None
-        deps = pool.submit(dependencies, snapshot, config.registries, cache=registry_cache) if dependencies else None
         scanned = None
-        if targets:
+        if targets:  # first: semgrep is the longest of the engines
             rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
             from checks.focus import touched_lines  # not loaded by a review with nothing to scan
 
             touched = {p: touched_lines(c) for p in targets if (c := snapshot.diff.file(p)) is not None}
             scanned = pool.submit(scanner, targets, rules, timeout_seconds=budget, touched=touched)
+        typed = pool.submit(typechecker, targets, timeout_seconds=budget) if typechecker else None
+        ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if tschecker else None
+        deps = pool.submit(dependencies, snapshot, config.registries, cache=registry_cache) if dependencies else None
         groundwork = prepare(snapshot, packs, config)
         if scanned is not None:
             try:

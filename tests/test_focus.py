@@ -111,6 +111,33 @@ def test_js_an_untouched_class_goes_whole() -> None:
     assert not set(range(12, 22)) & set(lines)
 
 
+COMMONJS = """'use strict'
+res.send = function send(body) {
+  return this;
+};
+exports.load = async (req) => {
+  return req.query.x
+}
+module.exports = {
+  name: 'x',
+  get header() {
+    return 1
+  },
+  async find(req) {
+    return db.query(req.query.q)
+  },
+  other: function (a) {
+    return a
+  }
+};
+"""
+
+
+def test_js_commonjs_assignments_and_an_exported_objects_methods() -> None:
+    assert kept("lib.js", COMMONJS, {14}) == [1, 8, 9, 13, 14, 15, 19]
+    assert kept("lib.js", COMMONJS, {3}) == [1, 2, 3, 4]  # an untouched object goes whole
+
+
 def test_jsx_text_with_an_apostrophe_leaves_the_file_as_written() -> None:
     jsx = "function A() {\n  return <p>Don't</p>\n}\nfunction B() {\n  return 1\n}\n"
     assert focus("a.jsx", jsx, {5}) == jsx
