@@ -326,6 +326,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
+    # no third-party pydantic plugin has any business watching our config and policy models, and
+    # looking for them scans every installed distribution's metadata: 0.02 s of each CLI run
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         args = build_parser().parse_args(argv)
         if args.command == "check":

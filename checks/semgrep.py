@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -206,6 +206,7 @@ def scan(
     per_file_timeout: float = 10.0,
     jobs: int | None = None,
     touched: Mapping[str, Set[int]] | None = None,
+    launched: Callable[[], object] | None = None,
 ) -> ScanResult:
     """Run semgrep over `targets` (PR path -> text) with `rules`.
 
@@ -214,6 +215,8 @@ def scan(
     review costs what its change holds, not what its files hold; a focused file the engine
     cannot parse is scanned again as written (a second process, only then). `jobs` is
     semgrep's worker count (by default 1, more for a change of several hundred KB).
+    `launched` is called once the engine process runs: until then this thread's set-up is
+    the review's critical path, and a caller may hold other Python work back for it.
     A review timeout turns every target into a Skip (reported, never dropped); semgrep
     exiting with a failure raises ScanError.
     """
@@ -226,7 +229,7 @@ def scan(
         from checks.focus import focus  # its patterns compile only for a review that scans
 
         texts = {p: focus(p, t, touched[p]) if p in touched else t for p, t in targets.items()}
-    result = _run(texts, targets, by_id, timeout_seconds, per_file_timeout, jobs, started)
+    result = _run(texts, targets, by_id, timeout_seconds, per_file_timeout, jobs, started, launched)
     # a focused file the engine could not parse: our blanking is the likelier culprit, so ask again
     again = {s.path for s in result.skips if s.path and "parse" in s.reason and texts[s.path] != targets[s.path]}
     if again and not any("timed out" in s.reason for s in result.skips):
@@ -247,6 +250,7 @@ def _run(
     per_file_timeout: float,
     jobs: int | None,
     started: float,
+    launched: Callable[[], object] | None = None,
 ) -> ScanResult:
     """One engine process over `texts` (what it reads; `targets` stay what findings quote)."""
     rule_list = [r.source for r in rules.values()]
@@ -263,6 +267,8 @@ def _run(
         config = Path(rules_dir) / "rules.yaml"
         config.write_text(json.dumps({"rules": rule_list}), encoding="utf-8")  # JSON is YAML
         proc = _start(config, ws.root, rules_dir, per_file_timeout, jobs or _jobs_for(texts))
+        if launched is not None:
+            launched()
         try:
             data = _finish(proc, started + budget)
         except subprocess.TimeoutExpired:
