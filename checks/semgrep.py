@@ -11,7 +11,6 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from checks.file_guards import GUARDS
 from checks.model import Finding, Severity, Skip
 from checks.paths import language_of
 from checks.policy import policies_dir
+from checks.process import kill_group
 from checks.taint_copy import taint_copy
 from checks.workspace import Workspace
 
@@ -392,15 +392,6 @@ def _failure_detail(out: bytes, err: bytes) -> str:
         pass
     tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
     return " | ".join(tail) or "no message"
-
-
-def kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """Kill an engine's whole process group (started with start_new_session) and reap it."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.communicate()
 
 
 def _parse(data: dict[str, Any], ws: Workspace, targets: Mapping[str, str], seconds: float,

@@ -33,8 +33,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from checks.model import Finding, Severity, Skip
+from checks.process import kill_group
 from checks.semgrep import ScanResult, merge_oracle
-from checks.tsnode import DRIVER, EXTENSIONS, Early, kill, node_home, private_env, snapshot_blob, typescript_dir, wants
+from checks.tsnode import DRIVER, EXTENSIONS, Early, node_home, private_env, snapshot_blob, typescript_dir, wants
 from checks.workspace import Workspace
 
 __all__ = ["DRIVER", "EXTENSIONS", "check", "merge", "node_home", "snapshot_blob", "typescript_dir", "wants"]
@@ -131,10 +132,10 @@ def _answer(proc: subprocess.Popen[bytes], request: bytes, timeout: float) -> di
     try:
         out, err = proc.communicate(request, timeout=max(timeout, 0.1))
     except subprocess.TimeoutExpired:
-        kill(proc)
+        kill_group(proc)
         return f"timed out after {timeout:g} s"
     except OSError as exc:  # it died before reading its request
-        kill(proc)
+        kill_group(proc)
         return f"the checker stopped before its request: {exc}"
     if proc.returncode != 0:
         tail = " | ".join(err.decode("utf-8", "replace").strip().splitlines()[-2:]) or "no message"

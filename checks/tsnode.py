@@ -1,8 +1,9 @@
 """The TypeScript checker's node process: where its pieces live, and starting it early.
 
-Standard library only, so that a caller can start node before it imports the rest of the
-review: most of a TypeScript check is node deserialising the compiler's start-up snapshot
-(about 0.25 s of CPU here), which it can do on an idle core while Python still loads.
+Only the standard library (and checks/process.py), so that a caller can start node before it
+imports the rest of the review: most of a TypeScript check is node deserialising the
+compiler's start-up snapshot (about 0.25 s of CPU here), which it can do on an idle core
+while Python still loads.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path, PurePosixPath
+
+from checks.process import kill_group
 
 DRIVER = Path(__file__).with_name("tsdriver.js")
 EXTENSIONS = frozenset({".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"})
@@ -59,15 +61,6 @@ def private_env(private: str) -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": private, "TMPDIR": private, "LANG": "C.UTF-8"}
 
 
-def kill(proc: subprocess.Popen[bytes]) -> None:
-    """Kill a node process's whole group (started with start_new_session) and reap it."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.communicate()
-
-
 class Early:
     """A node process started from the snapshot before its request exists; it waits on stdin.
 
@@ -104,13 +97,13 @@ class Early:
         if proc is None:
             return None
         if tsdir.resolve() != self.tsdir.resolve() or proc.poll() is not None:
-            kill(proc)
+            kill_group(proc)
             return None
         return proc
 
     def close(self) -> None:
         if self._proc is not None:
-            kill(self._proc)
+            kill_group(self._proc)
             self._proc = None
         self._private.cleanup()
 

@@ -33,7 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from checks.model import Finding, Severity, Skip
-from checks.semgrep import ScanResult, kill_group, merge_oracle
+from checks.process import kill_group
+from checks.semgrep import ScanResult, merge_oracle
 from checks.workspace import Workspace
 
 MEMBER = "py-nonexistent-member"

@@ -21,6 +21,7 @@ from checks.config import RepoConfig
 from checks.diff import parse_diff
 from checks.model import Finding, Severity
 from checks.policy import load_packs
+from checks.process import kill_group
 from checks.review import review
 from checks.semgrep import ScanResult
 from checks.snapshot import Snapshot
@@ -339,7 +340,7 @@ def test_an_early_node_that_died_costs_nothing_but_a_fresh_start() -> None:
     with early:
         proc = early.take(tscheck.typescript_dir())
         assert proc is not None
-        tsnode.kill(proc)
+        kill_group(proc)
         early._proc = proc  # a process that exited before its request
         targets = {"src/response.ts": _program(CASES["response"][0], True)}
         result = tscheck.check(targets, early=early)
