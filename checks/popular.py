@@ -58,13 +58,20 @@ def near_miss(ecosystem: Ecosystem, name: str) -> str | None:
     key = name_key(ecosystem, name)
     if key in _keys(ecosystem):
         return None
-    words = _words(key)
-    squashed = "".join(words)
     for candidate in popular()[ecosystem]:
         other = name_key(ecosystem, candidate)
-        other_words = _words(other)
-        if "".join(other_words) == squashed or sorted(other_words) == sorted(words):
+        if _same_words(key, other):
             return candidate  # separators, case or word order differ
         if len(key) >= MIN_EDIT_LENGTH and one_edit(key, other):
             return candidate
     return None
+
+
+def same_words(ecosystem: Ecosystem, name: str, other: str) -> bool:
+    """True when two names differ only in separators, case or word order (`Sirupsen/logrus`)."""
+    return _same_words(name_key(ecosystem, name), name_key(ecosystem, other))
+
+
+def _same_words(a: str, b: str) -> bool:
+    words, other_words = _words(a), _words(b)
+    return "".join(words) == "".join(other_words) or sorted(words) == sorted(other_words)

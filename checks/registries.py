@@ -54,6 +54,11 @@ EXPLAIN: dict[str, tuple[str, str | None, str]] = {
 }
 
 NEW_PACKAGE_DAYS = 30
+# A name one edit from a popular one that its registry has carried for this long is taken as
+# a package of its own (`cookies` beside `cookie`, both from 2011): registries remove the
+# typosquats they find, most within months, and an established name is not a fresh trap.
+# A variant spelling of the same words (`Sirupsen/logrus`) is still reported at any age.
+ESTABLISHED_DAYS = 730
 BUDGET_SECONDS = 15.0  # all look-ups of one review; what is unanswered by then is a skip
 MAX_LOOKUPS = 100  # distinct names per review; the rest are skips
 WORKERS = 8
@@ -347,6 +352,14 @@ def _young(dep: Dependency, result: Lookup, now: datetime) -> Finding | None:
                     "Check the project's repository and maintainers, or choose an established package.", "CWE-1357")
 
 
+def _established_namesake(dep: Dependency, result: Lookup | str, near: str, now: datetime) -> bool:
+    """A near miss that its registry says has existed, released, for ESTABLISHED_DAYS (and is not
+    the popular name spelt another way): a package of its own. Unknown answers never excuse it."""
+    return (isinstance(result, Lookup) and result.exists and not result.note and result.created is not None
+            and now - result.created >= timedelta(days=ESTABLISHED_DAYS)
+            and not popular.same_words(dep.ecosystem, dep.name, near))
+
+
 def _typosquat(dep: Dependency, near: str) -> Finding:
     return _finding(
         dep, RULE_TYPOSQUAT, Severity.WARNING,
@@ -438,7 +451,7 @@ def check_dependencies(
             continue  # the error already says what it nearly spells
         elif (young := _young(dep, result, now)) is not None:
             findings.append(young)
-        if close is not None:
+        if close is not None and not _established_namesake(dep, result, close, now):
             findings.append(_typosquat(dep, close))
     return ScanResult(
         findings=tuple(findings),

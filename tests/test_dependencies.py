@@ -249,6 +249,24 @@ def test_an_existing_near_miss_is_a_typosquat_warning(double: RegistryDouble) ->
     assert "`github.com/sirupsen/logrus`" in result.findings[0].message
 
 
+@pytest.mark.parametrize(("age_days", "reported"), [(4000, False), (200, True)])
+def test_a_one_edit_near_miss_its_registry_has_carried_for_years_is_its_own_package(
+    double: RegistryDouble, age_days: int, reported: bool
+) -> None:
+    # npm's `cookies` (2011) sits one edit from `cookie`: an established name, not a fresh trap
+    double.add("npm", "cookies", age_days=age_days)
+    change = snapshot({"package.json": ('{"dependencies": {}}\n', '{"dependencies": {\n  "cookies": "0.9"\n}}\n')})
+    result = check_dependencies(change, config_for(double))
+    assert [f.rule_id for f in result.findings] == ([registries.RULE_TYPOSQUAT] if reported else [])
+
+
+def test_the_popular_name_spelt_another_way_is_reported_at_any_age(double: RegistryDouble) -> None:
+    double.add("npm", "Express", age_days=4000)  # same words as `express`, only the case differs
+    change = snapshot({"package.json": ('{"dependencies": {}}\n', '{"dependencies": {\n  "Express": "4"\n}}\n')})
+    result = check_dependencies(change, config_for(double))
+    assert [f.rule_id for f in result.findings] == [registries.RULE_TYPOSQUAT]
+
+
 def test_registry_down_is_a_stated_skip_per_dependency(double: RegistryDouble) -> None:
     double.down = True
     result = check_dependencies(_added_line("requirements.txt", "", "stripe\nhttpx"), config_for(double))
