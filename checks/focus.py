@@ -205,6 +205,8 @@ def _scan(text: str, language: str) -> tuple[list[_Block], str]:
                     last_sig = "/"
                     i = pattern_end
                     continue
+            if js and _ambiguous_division(text, i):
+                raise _Unreadable
             last_sig = "/"
             i += 1
             continue
@@ -302,6 +304,15 @@ def _starts_regex(text: str, i: int, last_sig: str) -> bool:
             j -= 1
         return text[j + 1:k + 1] in _REGEX_AFTER_WORD
     return prev in _REGEX_AFTER_CHAR and last_sig != "/"
+
+
+def _ambiguous_division(text: str, i: int) -> bool:
+    """A `/` read as division with another `/` and a brace later on its line: if JS reads a
+    regular expression there instead (`if (ok) /}/.test(s)`), our view of the blocks would
+    not be the engine's, and a change could use that to have code around its lines blanked."""
+    end = text.find("\n", i)
+    rest = text[i + 1:end if end >= 0 else len(text)]
+    return "/" in rest and ("{" in rest or "}" in rest)
 
 
 def _regex_end(text: str, start: int) -> int | None:

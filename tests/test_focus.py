@@ -138,6 +138,17 @@ def test_js_commonjs_assignments_and_an_exported_objects_methods() -> None:
     assert kept("lib.js", COMMONJS, {3}) == [1, 2, 3, 4]  # an untouched object goes whole
 
 
+def test_a_brace_in_a_regex_our_scanner_could_read_as_division_leaves_the_file_whole() -> None:
+    # after `)` JS reads `/}/` as a regex where a scanner could read a division; with a `/{/`
+    # later to balance it, that view would close the class after `d` and blank it, cutting the
+    # blocks apart differently from the engine: the file is left as written instead
+    tricky = ("class K {\n  d(req) {\n    if (req) /}/.test(x)\n  }\n  e(req, res) {\n    if (res) /{/.test(y)\n"
+              "    res.send(req.query.q)\n  }\n}\n")
+    assert focus("a.js", tricky, {7}) == tricky
+    plain = "function half(a, b) {\n  return (a + b) / 2\n}\nfunction other() {\n  return 1\n}\n"
+    assert focus("a.js", plain, {2}) != plain  # an ordinary division does not stop focusing
+
+
 def test_jsx_text_with_an_apostrophe_leaves_the_file_as_written() -> None:
     jsx = "function A() {\n  return <p>Don't</p>\n}\nfunction B() {\n  return 1\n}\n"
     assert focus("a.jsx", jsx, {5}) == jsx
