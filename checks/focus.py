@@ -164,14 +164,26 @@ class _Unreadable(Exception):
     """The scanner lost track (an unclosed string, unbalanced brackets): leave the file alone."""
 
 
-def _scan(text: str, language: str) -> tuple[list[_Block], str]:
-    """Every `{...}` block of the file, and a skeleton: the text with comments and literals blanked."""
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """A top-level parenthesised group (a call's arguments), and where its statement may begin."""
+
+    boundary: int
+    open: int
+    close: int
+
+
+def _scan(text: str, language: str) -> tuple[list[_Block], list[_Call], str]:
+    """Every `{...}` block of the file, its top-level `(...)` groups, and a skeleton: the text
+    with comments and literals blanked."""
     js = language in ("javascript", "typescript")
     skel = list(text)
     blocks: list[_Block] = []
     stack: list[tuple[str, int]] = []  # open brackets: ("{", block index) or ("(" / "[", -1)
     boundaries: list[int] = [0]  # per open `{` (and the top level): where the next statement begins
     last_sig = ""  # the last significant code character (for JS regex literals)
+    calls: list[_Call] = []
+    opened: tuple[int, int] | None = None  # (boundary, offset) of the top-level `(` now open
     n = len(text)
 
     def blank(a: int, b: int) -> None:
@@ -237,6 +249,8 @@ def _scan(text: str, language: str) -> tuple[list[_Block], str]:
             stack.append(("{", len(blocks) - 1))
             boundaries.append(i + 1)
         elif tok in "([":
+            if tok == "(" and not stack:
+                opened = (boundaries[-1], i)
             stack.append((tok, -1))
         elif tok == "}":
             if not stack or stack[-1][0] not in ("{", "${"):
@@ -261,13 +275,16 @@ def _scan(text: str, language: str) -> tuple[list[_Block], str]:
             if not stack or stack[-1][0] != ("(" if tok == ")" else "["):
                 raise _Unreadable
             stack.pop()
+            if not stack and opened is not None and tok == ")":
+                calls.append(_Call(opened[0], opened[1], i))
+                opened = None
         elif tok == ";" and (not stack or stack[-1][0] == "{"):
             boundaries[-1] = i + 1
         last_sig = tok
         i += 1
     if stack:
         raise _Unreadable
-    return blocks, "".join(skel)
+    return blocks, calls, "".join(skel)
 
 
 def _block_comment_end(text: str, start: int, *, nested: bool) -> int:
@@ -488,6 +505,11 @@ _OBJECT_MEMBER = [
     re.compile(r"(?P<name>[\w$]+|\"\s*\"|'\s*')\s*:\s*" + _JS_FUNCTION),  # `load: async (req) => {`
 ]
 
+# a top-level statement that is one call: `app.get`, `router.post`, `await app.register`
+_CALL = re.compile(r"(?:await\s+)?[\w$]+(?:\.[\w$]+)*")
+# what, first on the next line, would continue a statement the line before ended
+_CONTINUES = frozenset(".?([,+-*/%=&|^:<>")
+
 _GROUP = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SPACE = re.compile(r"\s+")
 # what the kept text before a definition may end with: the end of a statement, never an
@@ -508,7 +530,7 @@ def _clike_cuts(text: str, lines: list[str], language: str, touched: Set[int]) -
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return []  # lone CR line ends: our line count and the engine's may differ
     try:
-        blocks, skel = _scan(text, language)
+        blocks, calls, skel = _scan(text, language)
     except (_Unreadable, RecursionError):
         return []
     starts = [0]
@@ -520,7 +542,7 @@ def _clike_cuts(text: str, lines: list[str], language: str, touched: Set[int]) -
 
     cuts: list[_Cut] = []
 
-    def header_start(block: _Block, shapes: list[re.Pattern[str]], commas: bool = False) -> int | None:
+    def header_start(block: _Block | _Call, shapes: list[re.Pattern[str]], commas: bool = False) -> int | None:
         """The first line of the definition this block ends, if its header is one of `shapes`
         (`commas`: an object's member, which the one before ends with a comma)."""
         first_line = line_of(block.boundary)
@@ -543,7 +565,7 @@ def _clike_cuts(text: str, lines: list[str], language: str, touched: Set[int]) -
             return None if before and _JOINS_NEXT.search(before) else number
         return None
 
-    def ends_its_line(block: _Block, commas: bool) -> bool:
+    def ends_its_line(block: _Block | _Call, commas: bool) -> bool:
         line = line_of(block.close)
         rest = skel[block.close + 1:starts[line - 1] + len(lines[line - 1])]
         return rest.strip() in (("", ";", ",") if commas else ("", ";"))
@@ -577,6 +599,20 @@ def _clike_cuts(text: str, lines: list[str], language: str, touched: Set[int]) -
                 cuts.append(_Cut(first, last))
 
     visit([k for k, b in enumerate(blocks) if b.parent == -1 and b.direct], "top")
+    if language in ("javascript", "typescript"):
+        # `app.get("/x", async (req, res) => {...})`: a route registered by a top-level call
+        opens = [b.open for b in blocks]  # in file order
+        for call in calls:
+            k = bisect.bisect_right(opens, call.open)
+            if k >= len(opens) or opens[k] > call.close:
+                continue  # no function body among its arguments: nothing there to scan
+            first = header_start(call, [_CALL])
+            if first is None or _touches(touched, first, line_of(call.close)) or not ends_its_line(call, False):
+                continue
+            after = skel[call.close + 1:].lstrip()
+            if after[:1] and after[0] in _CONTINUES:
+                continue  # the statement goes on (`.catch(...)` on the next line)
+            cuts.append(_Cut(first, line_of(call.close)))
     return cuts
 
 

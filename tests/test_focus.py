@@ -102,7 +102,7 @@ def test_js_functions_arrow_constants_and_class_members() -> None:
     lines = kept("a.ts", JS, {7, 15})
     assert 2 not in lines and 3 not in lines  # a regex and a template literal with braces did not confuse it
     assert {6, 7, 8} <= set(lines)  # the touched arrow function
-    assert {9, 10, 11} <= set(lines)  # a handler passed to a call is never cut (its header is not a definition)
+    assert not {9, 10, 11} & set(lines)  # an untouched route registration (a top-level call) goes too
     assert {12, 13, 14, 15, 16, 21} <= set(lines) and 17 not in lines and 18 not in lines
 
 
@@ -147,6 +147,26 @@ def test_a_brace_in_a_regex_our_scanner_could_read_as_division_leaves_the_file_w
     assert focus("a.js", tricky, {7}) == tricky
     plain = "function half(a, b) {\n  return (a + b) / 2\n}\nfunction other() {\n  return 1\n}\n"
     assert focus("a.js", plain, {2}) != plain  # an ordinary division does not stop focusing
+
+
+ROUTES = """const app = express()
+app.use(express.json())
+app.get('/a', (req, res) => {
+  res.send(req.query.a)
+})
+app.post('/b', async function (req, res) {
+  res.send(req.body.b)
+});
+router.get('/c', (req, res) => {
+  res.send(1)
+})
+  .catch(() => {})
+"""
+
+
+def test_js_routes_registered_by_a_top_level_call() -> None:
+    # an untouched handler goes with its registration; a call whose statement goes on does not
+    assert kept("routes.js", ROUTES, {7}) == [1, 2, 6, 7, 8, 9, 10, 11, 12]
 
 
 def test_jsx_text_with_an_apostrophe_leaves_the_file_as_written() -> None:
