@@ -13,7 +13,6 @@ Review times are medians over the package's releases and their ratio, measured i
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -23,7 +22,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import ROOT, git, machine_info, now_iso, write_report  # also puts the repository on sys.path
+from benchlib import (  # also puts the repository on sys.path
+    ROOT,
+    git,
+    history_arguments,
+    machine_info,
+    now_iso,
+    write_report,
+)
 from release_history import build  # noqa: E402
 
 CG = str(Path(sys.executable).parent / "constraint-guard")
@@ -80,12 +86,7 @@ def package(repo: Path, last: int) -> dict[str, Any]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--specs", nargs="+", default=SPECS, metavar="REGISTRY:NAME")
-    ap.add_argument("--last", type=int, default=25)
-    ap.add_argument("--histories", type=Path, default=Path.home() / ".cache" / "cg-histories")
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "focus.json")
-    args = ap.parse_args()
+    args = history_arguments(__doc__.splitlines()[0], SPECS, ROOT / "bench" / "results" / "focus.json").parse_args()
     results: dict[str, Any] = {"machine": machine_info(), "started": now_iso(), "last": args.last, "packages": {}}
     for spec in args.specs:
         r = package(build(spec, args.last, args.histories), args.last)

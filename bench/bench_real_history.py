@@ -16,7 +16,6 @@ wrong, and gates opened by lines that are not what their reason says.
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import ROOT  # also puts the repository on sys.path
+from benchlib import ROOT, history_arguments  # also puts the repository on sys.path
 from release_history import build  # noqa: E402
 
 from checks import tscheck, typecheck  # noqa: E402
@@ -77,11 +76,7 @@ def replay(repo: Path, last: int) -> dict[str, Any]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--specs", nargs="+", default=SPECS, metavar="REGISTRY:NAME")
-    ap.add_argument("--last", type=int, default=25)
-    ap.add_argument("--histories", type=Path, default=Path.home() / ".cache" / "cg-histories")
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "real_history.json")
+    ap = history_arguments(__doc__.splitlines()[0], SPECS, ROOT / "bench" / "results" / "real_history.json")
     args = ap.parse_args()
     results: dict[str, object] = {"last": args.last}
     packages: dict[str, dict[str, Any]] = {}

@@ -3,6 +3,7 @@ from a script run as `python bench/NAME.py`), where it ran, git, and writing its
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -40,6 +41,16 @@ def now_iso() -> str:
 def git(repo: Path, *args: str) -> str:
     """Run git in `repo`; its stdout (raises on failure)."""
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def history_arguments(description: str, specs: list[str], out: Path) -> argparse.ArgumentParser:
+    """The options of a benchmark over release histories built by bench/release_history.py."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--specs", nargs="+", default=specs, metavar="REGISTRY:NAME")
+    ap.add_argument("--last", type=int, default=25)
+    ap.add_argument("--histories", type=Path, default=Path.home() / ".cache" / "cg-histories")
+    ap.add_argument("--out", type=Path, default=out)
+    return ap
 
 
 def write_report(path: Path | str, report: dict[str, Any]) -> Path:

@@ -12,12 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from checks import yamldoc
 from checks.model import GateId, Severity, SignoffRule
-from checks.paths import CONFIG_PATH, CONFIG_PATHS
 from checks.policy import PolicyError, PolicyPack, Signoff
-
-__all__ = ["CONFIG_PATH", "CONFIG_PATHS"]  # re-exported: where a repository keeps its config
-
-
 
 MAX_PROBLEMS = 50  # a pathological file (a list of 10,000 wrong items) still fits a terminal
 

@@ -55,7 +55,7 @@ EXPLAIN: dict[str, tuple[str, str | None, str]] = {
 
 NEW_PACKAGE_DAYS = 30
 # A name one edit from a popular one that its registry has carried for this long is taken as
-# a package of its own (`cookies` beside `cookie`, both from 2011): registries remove the
+# a package of its own (npm's `cookies`, since 2011, beside `cookie`): registries remove the
 # typosquats they find, most within months, and an established name is not a fresh trap.
 # A variant spelling of the same words (`Sirupsen/logrus`) is still reported at any age.
 ESTABLISHED_DAYS = 730

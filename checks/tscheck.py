@@ -35,10 +35,8 @@ from typing import Any
 from checks.model import Finding, Severity, Skip
 from checks.process import kill_group
 from checks.semgrep import ScanResult, merge_oracle
-from checks.tsnode import DRIVER, EXTENSIONS, Early, node_home, private_env, snapshot_blob, typescript_dir, wants
+from checks.tsnode import DRIVER, Early, node_home, private_env, snapshot_blob, typescript_dir, wants
 from checks.workspace import Workspace
-
-__all__ = ["DRIVER", "EXTENSIONS", "check", "merge", "node_home", "snapshot_blob", "typescript_dir", "wants"]
 
 TYPESCRIPT_VERSION = "5.9.3"  # bump together with scripts/bootstrap.sh and tests/test_tscheck.py
 MEMBER = "js-nonexistent-member"  # the id of the generated semgrep member-list rule, its fallback
@@ -92,11 +90,10 @@ def check(targets: Mapping[str, str], *, timeout_seconds: float = 60.0, early: E
         outcome: dict[str, Any] | str = "no command"
         if waiting is not None:
             outcome = _answer(waiting, request, started + timeout_seconds - time.monotonic())
-        # a snapshot that node refuses (built by another node version): load plainly
-        for cmd in commands if not isinstance(outcome, dict) and not outcome.startswith("timed out") else []:
-            outcome = _run(cmd, request, env, private, started + timeout_seconds - time.monotonic())
+        for cmd in commands:  # a snapshot that node refuses (built by another node version): load plainly
             if isinstance(outcome, dict) or outcome.startswith("timed out"):
                 break
+            outcome = _run(cmd, request, env, private, started + timeout_seconds - time.monotonic())
         if isinstance(outcome, str):
             return _skip(outcome, started)
         findings = _findings(outcome.get("found", []), ws, sources)

@@ -27,7 +27,7 @@ from checks.semgrep import ScanResult
 from checks.snapshot import Snapshot
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or not (tscheck.typescript_dir() / "lib" / "typescript.js").is_file(),
+    shutil.which("node") is None or not (tsnode.typescript_dir() / "lib" / "typescript.js").is_file(),
     reason="node or the pinned typescript is not installed (scripts/bootstrap.sh installs it)",
 )
 
@@ -263,12 +263,12 @@ def test_the_snapshot_is_current_by_the_drivers_content_not_its_time(monkeypatch
     blob = tmp_path / "tsdriver.blob"
     blob.write_bytes(b"snapshot")
     monkeypatch.setattr(tsnode, "node_home", lambda: tmp_path)
-    (tmp_path / "tsdriver.sha256").write_text(hashlib.sha256(tscheck.DRIVER.read_bytes()).hexdigest() + "\n")
+    (tmp_path / "tsdriver.sha256").write_text(hashlib.sha256(tsnode.DRIVER.read_bytes()).hexdigest() + "\n")
     os.utime(blob, (1, 1))  # older than the driver's checkout: still current, the content is the same
     os.utime(tsdir / "package.json", (0, 0))
-    assert tscheck.snapshot_blob(tsdir) == blob
+    assert tsnode.snapshot_blob(tsdir) == blob
     (tmp_path / "tsdriver.sha256").write_text("0" * 64)  # built for another driver
-    assert tscheck.snapshot_blob(tsdir) is None
+    assert tsnode.snapshot_blob(tsdir) is None
 
 
 def test_without_a_usable_snapshot_the_compiler_loads_the_slow_way(monkeypatch: pytest.MonkeyPatch,
@@ -282,7 +282,7 @@ def test_without_a_usable_snapshot_the_compiler_loads_the_slow_way(monkeypatch: 
 def test_bootstrap_installs_the_pinned_typescript() -> None:
     script = (Path(__file__).resolve().parent.parent / "scripts" / "bootstrap.sh").read_text(encoding="utf-8")
     assert re.search(rf"^TS_VERSION={re.escape(tscheck.TYPESCRIPT_VERSION)}\b", script, re.MULTILINE)
-    assert json.loads((tscheck.typescript_dir() / "package.json").read_text())["version"] == tscheck.TYPESCRIPT_VERSION
+    assert json.loads((tsnode.typescript_dir() / "package.json").read_text())["version"] == tscheck.TYPESCRIPT_VERSION
 
 
 def test_merge_never_reports_the_same_line_twice() -> None:
@@ -316,7 +316,7 @@ def test_a_review_runs_the_checker_beside_semgrep_and_reports_each_line_once() -
 
 
 def test_a_node_started_early_answers_like_a_fresh_one_and_one_not_taken_is_killed() -> None:
-    if tsnode.snapshot_blob(tscheck.typescript_dir()) is None:
+    if tsnode.snapshot_blob(tsnode.typescript_dir()) is None:
         pytest.skip("no current start-up snapshot (scripts/bootstrap.sh builds it)")
     targets = {f"src/{name}.ts": _program(CASES[name][0], True) for name in ("response", "url")}
     fresh = tscheck.check(targets)
@@ -326,7 +326,7 @@ def test_a_node_started_early_answers_like_a_fresh_one_and_one_not_taken_is_kill
     assert _found(warm) == _found(fresh) and len(_found(fresh)) == 2
     unused = tsnode.Early.start()
     assert unused is not None
-    proc = unused.take(tscheck.typescript_dir())
+    proc = unused.take(tsnode.typescript_dir())
     assert proc is not None and proc.poll() is None
     unused._proc = proc  # handed back untaken: close() must not leave it running
     unused.close()
@@ -338,7 +338,7 @@ def test_an_early_node_that_died_costs_nothing_but_a_fresh_start() -> None:
     if early is None:
         pytest.skip("no current start-up snapshot (scripts/bootstrap.sh builds it)")
     with early:
-        proc = early.take(tscheck.typescript_dir())
+        proc = early.take(tsnode.typescript_dir())
         assert proc is not None
         kill_group(proc)
         early._proc = proc  # a process that exited before its request
