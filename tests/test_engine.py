@@ -13,6 +13,7 @@ import pytest
 from checks import semgrep
 from checks.config import RepoConfig
 from checks.diff import parse_diff
+from checks.paths import language_of
 from checks.policy import load_packs, policies_dir
 from checks.review import review
 from checks.semgrep import Rule, ScanError, ScanResult, load_rules, offline_env, rules_for, semgrep_command
@@ -44,6 +45,22 @@ def test_native_engine_finds_exactly_what_the_classic_cli_finds_on_every_rule_te
     native, classic = _findings(native=True), _findings(native=False)
     assert native, "the rule tests produced no findings at all"
     assert sorted(native - classic) == [] and sorted(classic - native) == []
+
+
+@pytest.mark.slow
+def test_two_engine_workers_find_exactly_what_one_finds_on_every_rule_test() -> None:
+    # reviews now fork one semgrep worker per core: splitting the files must not change a finding
+    targets = {p.relative_to(RULES_DIR).as_posix(): p.read_text(encoding="utf-8")
+               for p in sorted(RULES_DIR.rglob("*")) if p.is_file() and language_of(p.name) is not None}
+    rules = list(load_rules().values())
+
+    def seen(result: ScanResult) -> set[tuple[str, str, int, int]]:
+        return {(f.rule_id, f.path, f.line, f.end_line) for f in result.findings}
+
+    one, two = semgrep.scan(targets, rules, jobs=1), semgrep.scan(targets, rules, jobs=2)
+    assert len(seen(one)) > 500, "the rule tests produced too few findings to compare"
+    assert sorted(seen(one) - seen(two)) == [] and sorted(seen(two) - seen(one)) == []
+    assert sorted(map(repr, one.skips)) == sorted(map(repr, two.skips))
 
 
 def test_a_python_only_change_loads_no_rule_of_another_language() -> None:
