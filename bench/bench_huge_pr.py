@@ -572,14 +572,15 @@ def attribute(pr: HugePR, out_path: Path) -> None:
     from checks.config import RepoConfig
     from checks.policy import load_packs
     from checks.render import markdown
-    from checks.review import analyze, select_targets
+    from checks.review import analyze
+    from checks.targets import select_targets
 
     t0 = time.perf_counter()
     snapshot = pr_snapshot(pr)
     t_snapshot = time.perf_counter() - t0
     config, packs = RepoConfig(), load_packs()
     t0 = time.perf_counter()
-    targets, skips = select_targets(snapshot, config)
+    targets, skips = select_targets(snapshot, config.paths.ignore, config.limits.max_file_bytes)
     rules = list(semgrep.load_rules().values())
     t_select = time.perf_counter() - t0
     t0 = time.perf_counter()

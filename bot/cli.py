@@ -26,6 +26,7 @@ from checks.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from checks.config import RepoConfig
+    from checks.prescan import Prescan
 
 EXIT_USAGE = 2
 
@@ -239,14 +240,26 @@ def run_check(args: argparse.Namespace) -> int:
     # node deserialises the TypeScript compiler while the rest of the review loads
     scripts = any(tsnode.wants(f.path) for f in snapshot.diff.files if f.status is not FileStatus.DELETED)
     early = tsnode.Early.start() if scripts else None
-    with early or nullcontext():
-        return _review_and_report(args, snapshot, compared, change, config_text, outputs, early)
+    # no config governs the change: the defaults decide its scan, so semgrep starts now and the
+    # review's other modules load while it runs (the review checks it planned the same scan)
+    unconfigured = config_text is None and (change is None or change.config_text is None)
+    prescan = _prescan(snapshot) if unconfigured else None
+    with early or nullcontext(), prescan or nullcontext():
+        return _review_and_report(args, snapshot, compared, change, config_text, outputs, early, prescan)
+
+
+def _prescan(snapshot: Snapshot) -> Prescan | None:
+    from checks.prescan import Prescan
+    from checks.targets import plan_scan
+
+    plan = plan_scan(snapshot)
+    return Prescan(plan) if plan.targets else None
 
 
 def _review_and_report(args: argparse.Namespace, snapshot: Snapshot, compared: Compared, change: LocalChange | None,
                        config_text: str | None, outputs: list[tuple[str, Path | None]],
-                       early: tsnode.Early | None) -> int:
-    from checks import agents, tscheck
+                       early: tsnode.Early | None, prescan: Prescan | None) -> int:
+    from checks import agents, semgrep, tscheck
     from checks.config import RepoConfig, parse_config
     from checks.decide import exit_code
     from checks.manifests import touches_manifests
@@ -269,7 +282,8 @@ def _review_and_report(args: argparse.Namespace, snapshot: Snapshot, compared: C
 
         cache = SqliteCache.default()
     tschecker = functools.partial(tscheck.check, early=early) if early is not None else None
-    report = review(snapshot, packs, config, registry_cache=cache, tschecker=tschecker)
+    report = review(snapshot, packs, config, scanner=prescan or semgrep.scan, registry_cache=cache,
+                    tschecker=tschecker)
     if commits is not None:
         # applied after the review, so the engine stays a function of the code alone
         found = agents.detect(commits, config.agents)

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from checks import yamldoc
 from checks.model import GateId, Severity, SignoffRule
 from checks.policy import PolicyError, PolicyPack, Signoff
+from checks.targets import MAX_FILE_BYTES, SCAN_TIMEOUT_SECONDS
 
 MAX_PROBLEMS = 50  # a pathological file (a list of 10,000 wrong items) still fits a terminal
 
@@ -95,8 +96,8 @@ class ReviewConfig(_Strict):
 class LimitsConfig(_Strict):
     """Bounds that keep one review from stalling the rest."""
 
-    max_file_bytes: int = Field(default=1_000_000, ge=1_000, le=50_000_000)
-    scan_timeout_seconds: int = Field(default=300, ge=5, le=3_600)
+    max_file_bytes: int = Field(default=MAX_FILE_BYTES, ge=1_000, le=50_000_000)
+    scan_timeout_seconds: int = Field(default=SCAN_TIMEOUT_SECONDS, ge=5, le=3_600)
 
 
 def _checked_url(url: str) -> str:

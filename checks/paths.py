@@ -1,16 +1,23 @@
-"""Path globs (with `**`) and languages by file name."""
+"""Path globs (with `**`), languages by file name, and where the shipped policies live."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import PurePosixPath
+from importlib import resources
+from pathlib import Path, PurePosixPath
 
 from wcmatch import glob as wcglob
 
 # Where a repository keeps its config, read at the base of a change (first found wins).
 CONFIG_PATH = ".github/constraint-guard.yml"
 CONFIG_PATHS = (CONFIG_PATH, ".github/constraint-guard.yaml")
+
+
+def policies_dir() -> Path:
+    """The shipped `policies/` folder, wherever the package is installed."""
+    return Path(str(resources.files("policies")))
+
 
 _FLAGS = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.BRACE
 

@@ -6,7 +6,6 @@ import hashlib
 import re
 import sys
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from checks.cachedir import cache_dir
 from checks.model import GateId, Severity
+from checks.paths import policies_dir
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -195,11 +195,6 @@ def parse_pack(file: str, text: str, shared: Mapping[str, tuple[str, ...]] | Non
             what = "item ids" if key == "checklist" else "globs"
             raise PolicyError(file, key, f"unique {what} (repeated: {', '.join(dupes)})")
     return pack
-
-
-def policies_dir() -> Path:
-    """The shipped `policies/` folder, wherever the package is installed."""
-    return Path(str(resources.files("policies")))
 
 
 def parse_exclude_sets(file: str, text: str) -> dict[str, tuple[str, ...]]:

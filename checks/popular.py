@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from checks.manifests import Ecosystem, name_key
-from checks.policy import policies_dir
+from checks.paths import policies_dir
 
 MIN_EDIT_LENGTH = 5  # shorter names are one edit from too many real ones (`six`, `sip`, `six2`)
 _SEPARATORS = re.compile(r"[-_.:/]+")

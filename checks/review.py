@@ -19,9 +19,9 @@ from checks.decide import decide
 from checks.gates import ChangedLines, gate_of, open_gates
 from checks.manifests import touches_manifests
 from checks.model import Finding, GateId, Report, Severity, Skip, Stats
-from checks.paths import generator_marker, language_of, matches, third_party_build
 from checks.policy import PolicyPack
 from checks.snapshot import Check, Snapshot
+from checks.targets import plan_scan
 
 if TYPE_CHECKING:
     from checks.registries import Cache
@@ -29,49 +29,6 @@ if TYPE_CHECKING:
 BUILTIN_CHECKS: tuple[Check, ...] = (secrets.scan,)
 
 Scanner = Callable[..., semgrep.ScanResult]
-
-
-def select_targets(snapshot: Snapshot, config: RepoConfig) -> tuple[dict[str, str], list[Skip]]:
-    """Files semgrep should scan (full head text known, a covered language, under the size cap).
-
-    Everything left out for a reason a user would care about becomes a Skip.
-    """
-    targets: dict[str, str] = {}
-    skips: list[Skip] = []
-    cap = config.limits.max_file_bytes
-    for change in snapshot.diff.files:
-        if change.status.value == "deleted" or not change.added and not change.binary and not change.problem:
-            continue
-        if matches(change.path, config.paths.ignore):
-            skips.append(Skip(change.path, "ignored by the config's paths.ignore"))
-            continue
-        if change.problem:
-            skips.append(Skip(change.path, change.problem, True))
-            continue
-        if change.binary:
-            skips.append(Skip(change.path, "binary file: not scanned"))
-            continue
-        if language_of(change.path) is None:
-            continue  # no semgrep language: content-pattern gates and secret checks still run
-        text = snapshot.texts.get(change.path)
-        if text is None:
-            skips.append(Skip(change.path, "only hunks known (not the whole file): pattern checks only"))
-            continue
-        build = third_party_build(change.path, text)
-        if build is not None:
-            # the secret checks still read it; the rules and type checkers are for the project's own code
-            skips.append(Skip(change.path, f"{build}: not scanned by the security rules"))
-            continue
-        size = len(text.encode("utf-8", errors="replace"))
-        if size > cap:
-            # still unscanned (a marker is only a comment); say how to take a generated file out
-            hint = (" (generated code: list it in paths.ignore, or raise limits.max_file_bytes)"
-                    if generator_marker(change.path, text) else "")
-            skips.append(Skip(change.path, f"not scanned: {size:,} bytes is over the {cap:,}-byte limit{hint}",
-                              True))
-            continue
-        targets[change.path] = text
-    return targets, skips
 
 
 def _on_changed_lines(findings: Iterable[Finding], snapshot: Snapshot) -> list[Finding]:
@@ -212,12 +169,11 @@ def review(
     starts without loading any of them.
     """
     started = time.monotonic()
-    targets, skips = select_targets(snapshot, config)
+    plan = plan_scan(snapshot, config)
+    targets, skips, budget, languages = plan.targets, list(plan.skips), plan.timeout_seconds, plan.languages
     errors: list[str] = []
     result = semgrep.ScanResult()
     disabled = set(config.rules.disable)
-    languages = {lang for path in targets if (lang := language_of(path)) is not None}
-    budget = config.limits.scan_timeout_seconds
     # each engine left as None does not run
     if "python" in languages:
         from checks import typecheck
@@ -243,11 +199,7 @@ def review(
     with ThreadPoolExecutor(max_workers=4) as pool:
         scanned = None
         if targets:  # first: semgrep is the longest of the engines
-            rules = [r for r in semgrep.rules_for(semgrep.load_rules().values(), languages) if r.id not in disabled]
-            from checks.focus import touched_lines  # not loaded by a review with nothing to scan
-
-            touched = {p: touched_lines(c) for p in targets if (c := snapshot.diff.file(p)) is not None}
-            scanned = pool.submit(scanner, targets, rules, timeout_seconds=budget, touched=touched,
+            scanned = pool.submit(scanner, targets, list(plan.rules), timeout_seconds=budget, touched=plan.touched,
                                   launched=launched.set)
             scanned.add_done_callback(lambda _: launched.set())  # a scanner that never says so
         else:

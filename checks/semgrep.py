@@ -21,18 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from checks.cachedir import cache_dir
 from checks.file_guards import GUARDS
 from checks.model import Finding, Severity, Skip
-from checks.paths import language_of
-from checks.policy import policies_dir
+from checks.paths import language_of, policies_dir
 from checks.process import kill_group
 from checks.taint_copy import taint_copy
 from checks.workspace import Workspace
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ScanError(RuntimeError):
@@ -114,7 +109,10 @@ def _parsed(files: tuple[Path, ...], stamps: tuple[tuple[float, int], ...]) -> l
         return [(Path(p), doc) for p, doc in json.loads(cache.read_text(encoding="utf-8"))]
     except (OSError, ValueError, TypeError):
         pass
-    docs = [(path, yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}) for path in files]
+    import yaml  # only when a rule file changed: the cache is what a review reads
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    docs = [(path, yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}) for path in files]
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")

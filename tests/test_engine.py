@@ -13,8 +13,8 @@ import pytest
 from checks import semgrep
 from checks.config import RepoConfig
 from checks.diff import parse_diff
-from checks.paths import language_of
-from checks.policy import load_packs, policies_dir
+from checks.paths import language_of, policies_dir
+from checks.policy import load_packs
 from checks.review import review
 from checks.semgrep import Rule, ScanError, ScanResult, load_rules, offline_env, rules_for, semgrep_command
 from checks.snapshot import Snapshot

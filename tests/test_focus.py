@@ -11,8 +11,7 @@ from checks import focus as focus_module
 from checks import semgrep
 from checks.diff import parse_diff
 from checks.focus import focus, touched_lines
-from checks.paths import language_of
-from checks.policy import policies_dir
+from checks.paths import language_of, policies_dir
 from checks.semgrep import load_rules
 
 RULE_TESTS = policies_dir() / "semgrep"

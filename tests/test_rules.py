@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks.policy import policies_dir
+from checks.paths import policies_dir
 from checks.semgrep import load_rules, normalize_cwe, offline_env, rule_files, semgrep_command
 
 ROOT = Path(__file__).resolve().parent.parent
