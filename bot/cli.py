@@ -249,11 +249,14 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _prescan(snapshot: Snapshot) -> Prescan | None:
-    from checks.prescan import Prescan
     from checks.targets import plan_scan
 
     plan = plan_scan(snapshot)
-    return Prescan(plan) if plan.targets else None
+    if not plan.targets:
+        return None  # nothing to scan (a docs-only change): the review starts no engine
+    from checks.prescan import Prescan
+
+    return Prescan(plan)
 
 
 def _review_and_report(args: argparse.Namespace, snapshot: Snapshot, compared: Compared, change: LocalChange | None,
