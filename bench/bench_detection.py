@@ -39,6 +39,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "owasp-benchmark-python"
 
 from benchlib import git, machine_info  # noqa: E402
 
+from checks.prefilter import ANY, satisfied  # noqa: E402
 from checks.semgrep import load_rules, offline_env, semgrep_command  # noqa: E402
 
 CG = str(Path(sys.executable).parent / "constraint-guard")
@@ -189,7 +190,23 @@ def parity(repo: Path, where: Path) -> dict[str, Any]:
         "only_native": [list(x) for x in only_native[:50]], "only_classic": [list(x) for x in only_classic[:50]],
         "identical": not only_native and not only_classic,
         "native_s": round(native_s, 2), "classic_s": round(classic_s, 2),
+        "prefilter": prefilter_soundness(repo, native),
     }
+
+
+def prefilter_soundness(repo: Path, found: set[tuple[str, str, int, int]]) -> dict[str, Any]:
+    """checks/prefilter.py on foreign code, as if each file were a change of its own: every
+    taint finding must be in a file its rule would be kept for (`missed` stays empty), and
+    `left_out` is the share of (taint rule, file) pairs it would spare the engine."""
+    rules = {r.id: r for r in load_rules().values() if "python" in r.languages and r.need != ANY}
+    texts = {p.relative_to(repo).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+             for p in repo.rglob("*.py") if ".git" not in p.parts}
+    missed = sorted({(rule, path) for rule, path, _, _ in found
+                     if rule in rules and not satisfied(rules[rule].need, texts.get(path, ""))})
+    pairs = [(r, t) for r in rules.values() for t in texts.values()]
+    left_out = sum(not satisfied(r.need, t) for r, t in pairs)
+    return {"taint_findings": sum(1 for rule, *_ in found if rule in rules), "missed": [list(m) for m in missed[:50]],
+            "left_out": round(left_out / max(1, len(pairs)), 3)}
 
 
 def _table(rows: dict[str, dict[str, Any]]) -> str:
