@@ -1,14 +1,17 @@
-"""Focused scanning on real changes: the same findings as scanning whole files, in less time.
+"""A scan shortcut on real changes: the same findings as without it, in less time.
 
-    .venv/bin/python bench/bench_focus.py [--specs pypi:dj-stripe npm:koa ...] [--last 25]
-        [--histories DIR] [--out bench/results/focus.json]
+    .venv/bin/python bench/bench_focus.py [--switch focus|prefilter] [--specs pypi:dj-stripe npm:koa ...]
+        [--last 25] [--histories DIR] [--out bench/results/focus.json]
 
 For each package, bench/release_history.py builds a git history of its published releases, and
-every release is reviewed against the one before twice, once focused (the default: definitions
-the change does not touch are blanked before semgrep reads a file, checks/focus.py) and once
-with CONSTRAINT_GUARD_FOCUS=off, in alternating order. The two reviews must agree on every
-finding (rule, path, line), every skip and the verdict; any difference is listed in full.
-Review times are medians over the package's releases and their ratio, measured in the same run.
+every release is reviewed against the one before twice, with the shortcut (the default) and
+without it, in alternating order. `--switch focus` (CONSTRAINT_GUARD_FOCUS): definitions the
+change does not touch are blanked before semgrep reads a file (checks/focus.py); `--switch
+prefilter` (CONSTRAINT_GUARD_PREFILTER, results in bench/results/prefilter.json): taint rules
+no changed file holds a source for are left out (checks/prefilter.py). The two reviews must
+agree on every finding (rule, path, line), every skip and the verdict; any difference is
+listed in full. Review times are medians over the package's releases and their ratio,
+measured in the same run.
 """
 
 from __future__ import annotations
@@ -36,9 +39,14 @@ CG = str(Path(sys.executable).parent / "constraint-guard")
 SPECS = ["pypi:dj-stripe", "pypi:django-payments", "pypi:django-oscar", "pypi:flask", "npm:express", "npm:koa"]
 
 
-def review(repo: Path, sha: str, focused: bool) -> tuple[float, dict[str, Any]]:
+# --switch: its environment variable and the names of its two sides in the results
+SWITCHES = {"focus": ("CONSTRAINT_GUARD_FOCUS", "focused", "whole"),
+            "prefilter": ("CONSTRAINT_GUARD_PREFILTER", "filtered", "every_rule")}
+
+
+def review(repo: Path, sha: str, on: bool, variable: str) -> tuple[float, dict[str, Any]]:
     """(seconds, the JSON report) of one `constraint-guard check` of commit `sha`."""
-    env = {**os.environ, "CONSTRAINT_GUARD_FOCUS": "on" if focused else "off"}
+    env = {**os.environ, variable: "on" if on else "off"}
     started = time.perf_counter()
     proc = subprocess.run([CG, "check", "--repo", str(repo), "--base", f"{sha}~1", "--head", sha, "--format", "json"],
                           capture_output=True, text=True, check=False, env=env)
@@ -57,7 +65,8 @@ def verdict_of(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def package(repo: Path, last: int) -> dict[str, Any]:
+def package(repo: Path, last: int, switch: str) -> dict[str, Any]:
+    variable, yes, no = SWITCHES[switch]
     shas = git(repo, "rev-list", "--reverse", f"-{last}", "HEAD").split()
     roots = set(git(repo, "rev-list", "--max-parents=0", "HEAD").split())
     times: dict[bool, list[float]] = {True: [], False: []}
@@ -66,41 +75,46 @@ def package(repo: Path, last: int) -> dict[str, Any]:
     for n, sha in enumerate(s for s in shas if s not in roots):
         order = (True, False) if n % 2 == 0 else (False, True)  # alternate, so drift hits both sides
         seen: dict[bool, dict[str, Any]] = {}
-        for focused in order:
-            seconds, report = review(repo, sha, focused)
-            times[focused].append(seconds)
-            seen[focused] = verdict_of(report)
+        for on in order:
+            seconds, report = review(repo, sha, on, variable)
+            times[on].append(seconds)
+            seen[on] = verdict_of(report)
         findings += len(seen[False]["findings"])
         if seen[True] != seen[False]:
             differences.append({"sha": sha, "subject": git(repo, "log", "-1", "--format=%s", sha).strip(),
-                                "focused": seen[True], "whole": seen[False]})
-    on, off = statistics.median(times[True]), statistics.median(times[False])
+                                yes: seen[True], no: seen[False]})
+    on_s, off_s = statistics.median(times[True]), statistics.median(times[False])
     return {
         "changes": len(times[True]),
-        "findings_whole": findings,
+        f"findings_{no}": findings,
         "identical": len(times[True]) - len(differences),
         "differences": differences,
-        "median_s": {"focused": round(on, 3), "whole": round(off, 3), "ratio": round(on / off, 3)},
-        "total_s": {"focused": round(sum(times[True]), 1), "whole": round(sum(times[False]), 1)},
+        "median_s": {yes: round(on_s, 3), no: round(off_s, 3), "ratio": round(on_s / off_s, 3)},
+        "total_s": {yes: round(sum(times[True]), 1), no: round(sum(times[False]), 1)},
     }
 
 
 def main() -> int:
-    args = history_arguments(__doc__.splitlines()[0], SPECS, ROOT / "bench" / "results" / "focus.json").parse_args()
-    results: dict[str, Any] = {"machine": machine_info(), "started": now_iso(), "last": args.last, "packages": {}}
+    ap = history_arguments(__doc__.splitlines()[0], SPECS, None)
+    ap.add_argument("--switch", choices=sorted(SWITCHES), default="focus")
+    args = ap.parse_args()
+    args.out = args.out or ROOT / "bench" / "results" / f"{args.switch}.json"
+    _, yes, no = SWITCHES[args.switch]
+    results: dict[str, Any] = {"machine": machine_info(), "started": now_iso(), "last": args.last,
+                               "switch": args.switch, "packages": {}}
     for spec in args.specs:
-        r = package(build(spec, args.last, args.histories), args.last)
+        r = package(build(spec, args.last, args.histories), args.last, args.switch)
         results["packages"][spec] = r
-        print(f"{spec}: {r['changes']} changes, {r['identical']} identical, findings {r['findings_whole']}, "
-              f"median {r['median_s']['focused']} s focused vs {r['median_s']['whole']} s whole "
+        print(f"{spec}: {r['changes']} changes, {r['identical']} identical, findings {r[f'findings_{no}']}, "
+              f"median {r['median_s'][yes]} s {yes} vs {r['median_s'][no]} s {no} "
               f"({r['median_s']['ratio']}x)", flush=True)
     packages = results["packages"].values()
     results["totals"] = {
         "changes": sum(p["changes"] for p in packages),
         "identical": sum(p["identical"] for p in packages),
-        "findings_whole": sum(p["findings_whole"] for p in packages),
-        "total_s": {"focused": round(sum(p["total_s"]["focused"] for p in packages), 1),
-                    "whole": round(sum(p["total_s"]["whole"] for p in packages), 1)},
+        f"findings_{no}": sum(p[f"findings_{no}"] for p in packages),
+        "total_s": {yes: round(sum(p["total_s"][yes] for p in packages), 1),
+                    no: round(sum(p["total_s"][no] for p in packages), 1)},
     }
     write_report(args.out, results)
     print(json.dumps(results["totals"]))

@@ -43,7 +43,7 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
-def history_arguments(description: str, specs: list[str], out: Path) -> argparse.ArgumentParser:
+def history_arguments(description: str, specs: list[str], out: Path | None) -> argparse.ArgumentParser:
     """The options of a benchmark over release histories built by bench/release_history.py."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--specs", nargs="+", default=specs, metavar="REGISTRY:NAME")
