@@ -39,7 +39,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "owasp-benchmark-python"
 
 from benchlib import git, machine_info  # noqa: E402
 
-from checks.prefilter import ANY, satisfied  # noqa: E402
+from checks.prefilter import needs_nothing, satisfied  # noqa: E402
 from checks.semgrep import load_rules, offline_env, semgrep_command  # noqa: E402
 
 CG = str(Path(sys.executable).parent / "constraint-guard")
@@ -198,7 +198,7 @@ def prefilter_soundness(repo: Path, found: set[tuple[str, str, int, int]]) -> di
     """checks/prefilter.py on foreign code, as if each file were a change of its own: every
     taint finding must be in a file its rule would be kept for (`missed` stays empty), and
     `left_out` is the share of (taint rule, file) pairs it would spare the engine."""
-    rules = {r.id: r for r in load_rules().values() if "python" in r.languages and r.need != ANY}
+    rules = {r.id: r for r in load_rules().values() if "python" in r.languages and not needs_nothing(r.need)}
     texts = {p.relative_to(repo).as_posix(): p.read_text(encoding="utf-8", errors="replace")
              for p in repo.rglob("*.py") if ".git" not in p.parts}
     missed = sorted({(rule, path) for rule, path, _, _ in found

@@ -30,7 +30,7 @@ from typing import Any
 # A rule's sources read as a tree of what a file must contain: a word, all of several
 # (a pattern's identifiers, the parts of `patterns`), or one of several (`pattern-either`,
 # a regex's alternatives). ANY: nothing certain, so every file may match.
-Need = tuple[Any, ...]
+Need = tuple[Any, ...] | list[Any]
 ANY: Need = ("any",)
 
 # Words that are syntax, not names: a pattern's `function` or `def` may match code spelled
@@ -150,8 +150,14 @@ def rule_need(source: Mapping[str, Any]) -> Need:
     return _one([formula_need(entry) for entry in sources])
 
 
+def needs_nothing(need: Need) -> bool:
+    """Whether `need` lets every file through (also for a need read back from JSON, as a list)."""
+    return bool(need[0] == "any")
+
+
 def satisfied(need: Need, text: str, seen: dict[str, bool] | None = None) -> bool:
-    """Whether `text` contains what `need` asks (`seen` caches word look-ups for one text)."""
+    """Whether `text` contains what `need` asks (`seen` caches word look-ups for one text).
+    A need read back from JSON (lists where tuples were) is read the same way."""
     kind = need[0]
     if kind == "any":
         return True
@@ -167,9 +173,3 @@ def satisfied(need: Need, text: str, seen: dict[str, bool] | None = None) -> boo
         return all(satisfied(p, text, seen) for p in parts)
     return any(satisfied(p, text, seen) for p in parts)
 
-
-def as_need(value: Any) -> Need:
-    """A need read back from JSON (lists where tuples were)."""
-    if isinstance(value, list | tuple):
-        return tuple(as_need(v) for v in value)
-    return value  # type: ignore[no-any-return]
