@@ -143,11 +143,13 @@ def _conjunct_need(part: Any) -> Need:
 
 
 def rule_need(source: Mapping[str, Any]) -> Need:
-    """What a file must contain for a taint rule to report anything in it (ANY for other rules)."""
-    sources = source.get("pattern-sources")
-    if source.get("mode") != "taint" or not isinstance(sources, list):
+    """What a file must contain for a taint rule to report anything in it (ANY for other rules):
+    what one of its sources needs, and what one of its sinks needs (a finding is a source's
+    data reaching a sink in that file)."""
+    sources, sinks = source.get("pattern-sources"), source.get("pattern-sinks")
+    if source.get("mode") != "taint" or not isinstance(sources, list) or not isinstance(sinks, list):
         return ANY
-    return _one([formula_need(entry) for entry in sources])
+    return _all([_one([formula_need(entry) for entry in sources]), _one([formula_need(entry) for entry in sinks])])
 
 
 def needs_nothing(need: Need) -> bool:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from checks import prefilter
 from checks.cachedir import cache_dir
 from checks.file_guards import GUARDS
 from checks.model import Finding, Severity, Skip
@@ -113,7 +114,9 @@ def _parsed(files: tuple[Path, ...],
     lives in the user's cache dir and is only ever a copy: any problem reading or writing it
     falls back to the YAML.
     """
-    key = hashlib.sha256(repr((CACHE_FORMAT, files, stamps)).encode()).hexdigest()[:20]
+    # the needs are the prefilter's reading of the rules: a change to how it reads them is a new cache
+    reader = Path(prefilter.__file__).read_bytes()
+    key = hashlib.sha256(repr((CACHE_FORMAT, files, stamps)).encode() + reader).hexdigest()[:20]
     cache = cache_dir() / f"rules-{key}.json"
     try:
         return [(Path(p), doc, needs) for p, doc, needs in json.loads(cache.read_text(encoding="utf-8"))]

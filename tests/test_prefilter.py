@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from checks import semgrep
+from checks import prefilter, semgrep
 from checks.paths import language_of, policies_dir
 from checks.prefilter import ANY, formula_need, needs_nothing, pattern_need, regex_need, rule_need, satisfied
 from checks.semgrep import load_rules, rules_for
@@ -106,3 +107,24 @@ def test_negations_and_regexes_add_nothing_and_one_open_alternative_opens_all() 
     assert rule_need({"mode": "search", "pattern": "eval(...)"}) == ANY
     assert rule_need({"mode": "taint", "pattern-sources": [{"pattern": "request.args"}],
                       "pattern-sinks": [{"pattern": "eval(...)"}]}) != ANY
+
+
+def test_a_change_to_how_needs_are_read_is_not_answered_from_an_old_cache(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # a stale need would leave a rule out that can fire: the cache must be keyed by the reader too
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    files = tuple(semgrep.rule_files())
+    stamps = tuple((p.stat().st_mtime, p.stat().st_size) for p in files)
+    semgrep._parsed(files, stamps)
+    (cached,) = (tmp_path / "constraint-guard").glob("rules-*.json")
+    poisoned = json.loads(cached.read_text())
+    for _, _, needs in poisoned:
+        for rid in needs:
+            needs[rid] = ["word", "never-in-any-file"]
+    cached.write_text(json.dumps(poisoned))
+    assert all(needs[rid] == ["word", "never-in-any-file"] for _, _, needs in semgrep._parsed(files, stamps)
+               for rid in needs)  # the cache is what a load reads while the reader is the same
+    reader = Path(prefilter.__file__)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: b"another reader" if self == reader else b"")
+    fresh = semgrep._parsed(files, stamps)
+    assert not any(needs[rid] == ["word", "never-in-any-file"] for _, _, needs in fresh for rid in needs)
