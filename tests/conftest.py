@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from bot.cli import main
+from checks.diff import parse_diff
+from checks.snapshot import Snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -115,3 +117,13 @@ ReviewFn = Callable[..., CliResult]
 
 # fixtures for the App's end-to-end tests (the GitHub double, an App key, `serve`)
 from tests.app_harness import app, github, key, world  # noqa: E402, F401
+
+
+def added_files(files: Mapping[str, str]) -> Snapshot:
+    """A change that adds each of `files` whole (path -> text), as the CLI would read it."""
+    text = ""
+    for path, body in files.items():
+        lines = body.splitlines()
+        text += (f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
+                 f"@@ -0,0 +1,{len(lines)} @@\n" + "".join(f"+{ln}\n" for ln in lines))
+    return Snapshot(diff=parse_diff(text), texts=dict(files))

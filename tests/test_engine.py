@@ -18,6 +18,7 @@ from checks.policy import load_packs
 from checks.review import review
 from checks.semgrep import Rule, ScanError, ScanResult, load_rules, offline_env, rules_for, semgrep_command
 from checks.snapshot import Snapshot
+from tests.conftest import added_files
 
 RULES_DIR = policies_dir() / "semgrep"
 
@@ -127,19 +128,10 @@ def test_a_file_that_times_out_under_many_rules_is_listed_once() -> None:
         ("app/big.py", "not fully scanned: semgrep Timeout", True)]
 
 
-def _added_files(files: dict[str, str]) -> Snapshot:
-    text = ""
-    for path, body in files.items():
-        lines = body.splitlines()
-        text += (f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
-                 f"@@ -0,0 +1,{len(lines)} @@\n" + "".join(f"+{ln}\n" for ln in lines))
-    return Snapshot(diff=parse_diff(text), texts=files)
-
-
 def test_minified_and_bundled_builds_are_listed_not_reviewed_as_the_projects_code() -> None:
     handler = "const x = eval(location.hash.slice(1));\n"
     minified = "!function(e){" + "var a=e.fn;" * 60 + "eval(location.hash.slice(1))}(window);\n"
-    snapshot = _added_files({
+    snapshot = added_files({
         "static/js/app.js": handler,
         "static/js/tinymce/tinymce.min.js": handler,
         "static/js/bootstrap4/bootstrap.bundle.js": handler,
@@ -162,7 +154,7 @@ def test_minified_and_bundled_builds_are_listed_not_reviewed_as_the_projects_cod
 
 def test_a_bundle_still_gets_its_secret_check() -> None:
     leak = "const k = 'ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';\n"
-    report = review(_added_files({"public/app.bundle.js": leak}), load_packs(), RepoConfig())
+    report = review(added_files({"public/app.bundle.js": leak}), load_packs(), RepoConfig())
     assert [(f.path, f.rule_id) for f in report.findings] == [("public/app.bundle.js", "cg-secret-token")]
 
 

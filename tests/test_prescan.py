@@ -11,26 +11,16 @@ import pytest
 
 from checks import semgrep
 from checks.config import RepoConfig, parse_config
-from checks.diff import parse_diff
 from checks.policy import load_packs
 from checks.prescan import Prescan
 from checks.review import review
 from checks.snapshot import Snapshot
 from checks.targets import plan_scan
-from tests.conftest import CliResult, GitRepo, findings_of, review_change
+from tests.conftest import CliResult, GitRepo, added_files, findings_of, review_change
 
 Cli = Callable[..., CliResult]
 
 RUN = "import os\nfrom flask import request\n\n\ndef run():\n    os.system('ls ' + request.args['dir'])\n"
-
-
-def _added(files: dict[str, str]) -> Snapshot:
-    text = ""
-    for path, body in files.items():
-        lines = body.splitlines()
-        text += (f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
-                 f"@@ -0,0 +1,{len(lines)} @@\n" + "".join(f"+{ln}\n" for ln in lines))
-    return Snapshot(diff=parse_diff(text), texts=files)
 
 
 class Counted:
@@ -51,7 +41,7 @@ def _plan_args(snapshot: Snapshot, config: RepoConfig) -> dict[str, Any]:
 
 
 def test_no_config_plans_the_scan_a_default_config_plans() -> None:
-    snapshot = _added({"app/run.py": RUN, "web/app.js": "const x = 1;\n", "README.md": "hi\n"})
+    snapshot = added_files({"app/run.py": RUN, "web/app.js": "const x = 1;\n", "README.md": "hi\n"})
     early = plan_scan(snapshot)
     assert set(early.targets) == {"app/run.py", "web/app.js"} and early.rules and early.touched
     assert early.same_scan(**_plan_args(snapshot, RepoConfig()))
@@ -64,12 +54,12 @@ def test_no_config_plans_the_scan_a_default_config_plans() -> None:
     "rules: {disable: [py-command-injection]}\n",
 ])
 def test_any_config_that_changes_the_scan_is_a_different_plan(text: str) -> None:
-    snapshot = _added({"app/run.py": RUN + "#" * 1200 + "\n", "web/app.js": "const x = 1;\n"})
+    snapshot = added_files({"app/run.py": RUN + "#" * 1200 + "\n", "web/app.js": "const x = 1;\n"})
     assert not plan_scan(snapshot).same_scan(**_plan_args(snapshot, parse_config("cg.yml", text)))
 
 
 def test_the_review_takes_the_early_scan_when_it_plans_the_same_one() -> None:
-    snapshot = _added({"app/run.py": RUN})
+    snapshot = added_files({"app/run.py": RUN})
     scanner = Counted()
     with Prescan(plan_scan(snapshot), scanner) as early:
         report = review(snapshot, load_packs(), RepoConfig(), scanner=early)
@@ -78,7 +68,7 @@ def test_the_review_takes_the_early_scan_when_it_plans_the_same_one() -> None:
 
 
 def test_a_config_that_ignores_a_file_gets_its_own_scan_not_the_early_one() -> None:
-    snapshot = _added({"app/run.py": RUN, "legacy/run.py": RUN})
+    snapshot = added_files({"app/run.py": RUN, "legacy/run.py": RUN})
     scanner = Counted()
     config = parse_config("cg.yml", "paths: {ignore: ['legacy/**']}\n")
     with Prescan(plan_scan(snapshot), scanner) as early:  # it scans legacy/ too
