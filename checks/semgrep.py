@@ -107,7 +107,7 @@ def _load_rules(files: tuple[Path, ...], stamps: tuple[tuple[float, int], ...]) 
 def _parsed(files: tuple[Path, ...],
             stamps: tuple[tuple[float, int], ...]) -> list[tuple[Path, dict[str, Any], dict[str, Any]]]:
     """Each rule file's YAML and its rules' needs (checks/prefilter.py), through a JSON cache
-    keyed by the files' names, times and sizes.
+    keyed by the files' names, times and sizes and by the prefilter's own code.
 
     Parsing ~130 YAML rule files costs about half a second per CLI run, and reading the taint
     rules' needs out of their sources another 0.03 s; the JSON reads in a tenth. The cache
@@ -309,8 +309,8 @@ def firing_rules(rules: Iterable[Rule], texts: Mapping[str, str],
                  copies: Mapping[str, str] | None = None) -> list[Rule]:
     """The rules that can report something in `texts` (what the engine reads; `copies`, the
     taint copies, count too). A taint rule is left out when no file of its languages contains
-    what any of its sources needs (checks/prefilter.py): semgrep then does not even prepare
-    its patterns. CONSTRAINT_GUARD_PREFILTER=off keeps every rule.
+    what one of its sources and one of its sinks need (checks/prefilter.py): semgrep then does
+    not even prepare its patterns. CONSTRAINT_GUARD_PREFILTER=off keeps every rule.
     """
     if os.environ.get("CONSTRAINT_GUARD_PREFILTER", "on").lower() == "off":
         return list(rules)
