@@ -1,19 +1,19 @@
-"""Which taint rules cannot fire on a change, decided from the words their sources need.
+"""Which taint rules cannot fire on a change, decided from the words their sources and sinks need.
 
-A taint finding needs a source matched in the same file. Each source pattern names words
+A taint finding needs a source and a sink matched in the same file. Each pattern names words
 any code it matches must contain: identifiers in the pattern (`request.args` needs both), or
 the names a `metavariable-regex` allows (`$REQ` with `^(req|request)$` needs `req` or
-`request`). When no changed file of a rule's languages could hold a match of any of its
-sources, the rule cannot report anything, and the review leaves it out of the engine's run:
-its patterns are not even prepared. semgrep's own prefilter does this per file, but it does not read
-`metavariable-regex`, so a shared source like `$REQ.json()` only asks for `json`, which most
-modules that call `fetch` contain; preparing and running the request-taint rules on them was
-half the engine's work on a typical change.
+`request`). When no changed file of a rule's languages could hold a match of one of its
+sources and one of its sinks, the rule cannot report anything, and the review leaves it out
+of the engine's run: its patterns are not even prepared. semgrep's own prefilter does this
+per file, but it does not read `metavariable-regex`, so a shared source like `$REQ.json()`
+only asks for `json`, which most modules that call `fetch` contain; preparing and running
+the request-taint rules on them was half the engine's work on a typical change.
 
 Sound by construction, and conservative wherever it cannot be sure: a pattern with no
 identifier of its own, a regex it cannot read (flags, classes, optional parts), `pattern-regex`
-and anything unrecognised make a source "needs nothing", which keeps its rule. Words are
-searched as plain substrings of the whole file (strings and comments included), so an alias
+and anything unrecognised "need nothing", which keeps the rule. Words are searched as plain
+substrings of the whole file (strings and comments included), so an alias
 (`from flask import request as r`) or a key in quotes (`req["query"]`) still counts, because
 the import or the key spells the word.
 """

@@ -13,7 +13,6 @@ scan asked for runs as usual (the early one is waited for on exit, never left be
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
@@ -37,12 +36,7 @@ class Prescan:
         self.used = False  # whether the review took the early scan's result
 
     def __enter__(self) -> Prescan:
-        launched = threading.Event()
-        plan = self.plan
-        self._future = self._pool.submit(self._scanner, plan.targets, list(plan.rules),
-                                         timeout_seconds=plan.timeout_seconds, touched=plan.touched,
-                                         launched=launched.set)
-        self._future.add_done_callback(lambda _: launched.set())  # a scanner that never says so
+        self._future, launched = self.plan.submit(self._pool, self._scanner)
         # the scan's set-up (focusing, taint copies) gets the GIL until semgrep runs
         launched.wait()
         return self

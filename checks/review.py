@@ -6,7 +6,6 @@ The CLI, the App and the tests all go through these two functions.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -195,21 +194,15 @@ def review(
         dependencies = None
     # every engine is its own process or network wait: run them side by side, and read the
     # change for the gates meanwhile
-    launched = threading.Event()
     with ThreadPoolExecutor(max_workers=4) as pool:
-        scanned = None
-        if targets:  # first: semgrep is the longest of the engines
-            scanned = pool.submit(scanner, targets, list(plan.rules), timeout_seconds=budget, touched=plan.touched,
-                                  launched=launched.set)
-            scanned.add_done_callback(lambda _: launched.set())  # a scanner that never says so
-        else:
-            launched.set()
+        scanned, launched = plan.submit(pool, scanner) if targets else (None, None)  # first: the longest engine
         typed = pool.submit(typechecker, targets, timeout_seconds=budget) if typechecker else None
         ts_typed = pool.submit(tschecker, targets, timeout_seconds=budget) if tschecker else None
         deps = pool.submit(dependencies, snapshot, config.registries, cache=registry_cache) if dependencies else None
         # the scan's own set-up (focusing, taint copies) gets the GIL to itself until semgrep
         # runs; the gates' reading then takes the time the engines spend in their processes
-        launched.wait()
+        if launched is not None:
+            launched.wait()
         groundwork = prepare(snapshot, packs, config)
         if scanned is not None:
             try:

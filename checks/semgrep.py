@@ -129,7 +129,7 @@ def _parsed(files: tuple[Path, ...],
     for path in files:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         needs = {str(raw["id"]): need for raw in doc.get("rules", [])
-                 if isinstance(raw, dict) and "id" in raw and (need := rule_need(raw)) != ANY}
+                 if isinstance(raw, dict) and "id" in raw and not needs_nothing(need := rule_need(raw))}
         docs.append((path, doc, needs))
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -181,10 +181,16 @@ def rules_for(rules: Iterable[Rule], languages: Iterable[str]) -> list[Rule]:
 
     JavaScript and TypeScript share rules, so either brings in both.
     """
+    wanted = sharing(languages)
+    return [r for r in rules if wanted & set(r.languages) or "generic" in r.languages or "regex" in r.languages]
+
+
+def sharing(languages: Iterable[str]) -> set[str]:
+    """`languages` with those that share their rules: JavaScript and TypeScript bring each other in."""
     wanted = set(languages)
     if wanted & {"javascript", "typescript"}:
         wanted |= {"javascript", "typescript"}
-    return [r for r in rules if wanted & set(r.languages) or "generic" in r.languages or "regex" in r.languages]
+    return wanted
 
 
 def semgrep_command() -> list[str]:
@@ -322,11 +328,8 @@ def firing_rules(rules: Iterable[Rule], texts: Mapping[str, str],
             by_language.setdefault(lang, []).extend((t, {}) for t in read)
     kept = []
     for rule in rules:
-        langs = set(rule.languages)
-        if langs & {"javascript", "typescript"}:
-            langs |= {"javascript", "typescript"}  # as rules_for: the two share rules
-        if needs_nothing(rule.need) or any(satisfied(rule.need, text, seen) for lang in langs
-                                   for text, seen in by_language.get(lang, ())):
+        if needs_nothing(rule.need) or any(satisfied(rule.need, text, seen) for lang in sharing(rule.languages)
+                                           for text, seen in by_language.get(lang, ())):
             kept.append(rule)
     return kept
 

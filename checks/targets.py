@@ -9,7 +9,9 @@ compared rather than trusted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,6 +44,17 @@ class ScanPlan:
     def languages(self) -> set[str]:
         return _languages(self.targets)
 
+    def submit(self, pool: Executor, scanner: Callable[..., semgrep.ScanResult]) -> tuple[
+            Future[semgrep.ScanResult], threading.Event]:
+        """Run `scanner` on this plan in `pool`. The event is set once the engine process runs
+        (or the scanner ended without saying so): until then the scanner's set-up is the
+        review's critical path, and a caller holds its other Python work back for it."""
+        launched = threading.Event()
+        future = pool.submit(scanner, self.targets, list(self.rules), timeout_seconds=self.timeout_seconds,
+                             touched=self.touched, launched=launched.set)
+        future.add_done_callback(lambda _: launched.set())
+        return future, launched
+
     def same_scan(self, targets: Mapping[str, str], rules: Sequence[semgrep.Rule], timeout_seconds: float,
                   touched: Mapping[str, frozenset[int]] | None) -> bool:
         """Whether a scan asked for with these arguments is the one this plan describes."""
@@ -56,10 +69,10 @@ class ScanPlan:
 def plan_scan(snapshot: Snapshot, config: RepoConfig | None = None) -> ScanPlan:
     """The scan a review of `snapshot` runs under `config` (None: the defaults, no config file)."""
     ignore = config.paths.ignore if config is not None else ()
-    cap = config.limits.max_file_bytes if config is not None else MAX_FILE_BYTES
+    max_file_bytes = config.limits.max_file_bytes if config is not None else MAX_FILE_BYTES
     budget = config.limits.scan_timeout_seconds if config is not None else SCAN_TIMEOUT_SECONDS
     disabled = set(config.rules.disable) if config is not None else set()
-    targets, skips = select_targets(snapshot, ignore, cap)
+    targets, skips = select_targets(snapshot, ignore, max_file_bytes)
     if not targets:
         return ScanPlan(skips=tuple(skips), timeout_seconds=budget)
     from checks.focus import touched_lines  # not loaded by a review with nothing to scan
@@ -81,7 +94,6 @@ def select_targets(snapshot: Snapshot, ignore: tuple[str, ...] = (),
     """
     targets: dict[str, str] = {}
     skips: list[Skip] = []
-    cap = max_file_bytes
     for change in snapshot.diff.files:
         if change.status.value == "deleted" or not change.added and not change.binary and not change.problem:
             continue
@@ -106,12 +118,12 @@ def select_targets(snapshot: Snapshot, ignore: tuple[str, ...] = (),
             skips.append(Skip(change.path, f"{build}: not scanned by the security rules"))
             continue
         size = len(text.encode("utf-8", errors="replace"))
-        if size > cap:
+        if size > max_file_bytes:
             # still unscanned (a marker is only a comment); say how to take a generated file out
             hint = (" (generated code: list it in paths.ignore, or raise limits.max_file_bytes)"
                     if generator_marker(change.path, text) else "")
-            skips.append(Skip(change.path, f"not scanned: {size:,} bytes is over the {cap:,}-byte limit{hint}",
-                              True))
+            over = f"not scanned: {size:,} bytes is over the {max_file_bytes:,}-byte limit{hint}"
+            skips.append(Skip(change.path, over, True))
             continue
         targets[change.path] = text
     return targets, skips
