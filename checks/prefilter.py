@@ -1,4 +1,4 @@
-"""Which taint rules cannot fire on a change, decided from the words their sources and sinks need.
+"""Which rules, and which parts of a rule, cannot fire on a change, decided from the words they need.
 
 A taint finding needs a source and a sink matched in the same file. Each pattern names words
 any code it matches must contain: identifiers in the pattern (`request.args` needs both), or
@@ -9,6 +9,14 @@ of the engine's run: its patterns are not even prepared. semgrep's own prefilter
 per file, but it does not read `metavariable-regex`, so a shared source like `$REQ.json()`
 only asks for `json`, which most modules that call `fetch` contain; preparing and running
 the request-taint rules on them was half the engine's work on a typical change.
+
+The same reading applies inside a rule. A rule's alternatives (a search rule's top-level
+`pattern-either`; a taint rule's sources, sinks, sanitizers and propagators) each need their
+own words, and an alternative no changed file holds cannot match anywhere in the change, so
+the engine's copy of the rule leaves it out (`narrow`). The member-list rules are built that
+way: one alternative per standard-library type, most of which a change never names. semgrep
+prepares every alternative it is given, so on the typical change this halves the patterns
+it prepares and matches.
 
 Sound by construction, and conservative wherever it cannot be sure: a pattern with no
 identifier of its own, a regex it cannot read (flags, classes, optional parts), `pattern-regex`
@@ -22,7 +30,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # the parser `re` itself uses
 from typing import Any
@@ -142,14 +150,63 @@ def _conjunct_need(part: Any) -> Need:
     return ANY
 
 
+# A rule's lists of alternatives. The rule reports nothing without a match of one entry of each
+# REQUIRED list it has; an OPTIONAL entry (a sanitizer, a propagator) that matches nothing changes nothing.
+REQUIRED = ("pattern-either", "pattern-sources", "pattern-sinks")
+OPTIONAL = ("pattern-sanitizers", "pattern-propagators")
+_TAINT_LISTS = ("pattern-sources", "pattern-sinks", "pattern-sanitizers", "pattern-propagators")
+# languages whose "code" is any text: their patterns' words are not what a prefilter can read
+_TEXT_LANGUAGES = frozenset({"generic", "regex", "none"})
+
+
 def rule_need(source: Mapping[str, Any]) -> Need:
-    """What a file must contain for a taint rule to report anything in it (ANY for other rules):
-    what one of its sources needs, and what one of its sinks needs (a finding is a source's
-    data reaching a sink in that file)."""
+    """What a file must contain for a rule to report anything in it. A taint rule: what one of
+    its sources needs and what one of its sinks needs (a finding is a source's data reaching a
+    sink in that file). A search rule: what its formula needs."""
+    if _TEXT_LANGUAGES & set(source.get("languages") or ()):
+        return ANY
+    if source.get("mode") != "taint":
+        return formula_need(source) if source.get("mode", "search") == "search" else ANY
     sources, sinks = source.get("pattern-sources"), source.get("pattern-sinks")
-    if source.get("mode") != "taint" or not isinstance(sources, list) or not isinstance(sinks, list):
+    if not isinstance(sources, list) or not isinstance(sinks, list):
         return ANY
     return _all([_one([formula_need(entry) for entry in sources]), _one([formula_need(entry) for entry in sinks])])
+
+
+def part_needs(source: Mapping[str, Any]) -> dict[str, list[Need]]:
+    """Each list of alternatives in a rule (REQUIRED and OPTIONAL) as its entries' needs, in
+    order; a list none of whose entries needs anything is left out (it never narrows)."""
+    if _TEXT_LANGUAGES & set(source.get("languages") or ()):
+        return {}
+    mode = source.get("mode", "search")
+    keys = _TAINT_LISTS if mode == "taint" else ("pattern-either",) if mode == "search" else ()
+    parts = {}
+    for key in keys:
+        entries = source.get(key)
+        if isinstance(entries, list):
+            needs = [formula_need(entry) for entry in entries]
+            if not all(needs_nothing(n) for n in needs):
+                parts[key] = needs
+    return parts
+
+
+def narrow(source: Mapping[str, Any], parts: Mapping[str, list[Need]], texts: Texts) -> dict[str, Any] | None:
+    """`source` without the alternatives (of `parts`, from `part_needs`) that none of `texts`
+    holds what they need, or None when a REQUIRED list loses every entry: then the rule cannot
+    report anything in these texts."""
+    narrowed = dict(source)
+    for key, needs in parts.items():
+        entries = source[key]
+        kept = [entry for entry, need in zip(entries, needs, strict=True) if texts.held(need)]
+        if len(kept) == len(entries):
+            continue
+        if kept:
+            narrowed[key] = kept
+        elif key in REQUIRED:
+            return None
+        else:
+            del narrowed[key]
+    return narrowed
 
 
 def needs_nothing(need: Need) -> bool:
@@ -157,21 +214,49 @@ def needs_nothing(need: Need) -> bool:
     return bool(need[0] == "any")
 
 
-def satisfied(need: Need, text: str, seen: dict[str, bool] | None = None) -> bool:
-    """Whether `text` contains what `need` asks (`seen` caches word look-ups for one text).
-    A need read back from JSON (lists where tuples were) is read the same way."""
-    kind = need[0]
-    if kind == "any":
-        return True
-    if kind == "word":
-        found = None if seen is None else seen.get(need[1])
-        if found is None:
-            found = need[1] in text
-            if seen is not None:
-                seen[need[1]] = found
-        return found
-    parts = need[1]
-    if kind == "all":
-        return all(satisfied(p, text, seen) for p in parts)
-    return any(satisfied(p, text, seen) for p in parts)
+class Texts:
+    """Some texts (one language's changed files), asked which of them hold what a need asks.
 
+    Each word is looked for once per text, and a need is read once for all the texts: as a bit
+    mask of the texts holding it (a word: those containing it; "all": the AND of its parts;
+    "one": the OR). A review asks about a thousand alternatives over a few dozen files, so
+    this is what keeps the prefilter at a few milliseconds.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = list(texts)
+        self._every = (1 << len(self._texts)) - 1
+        self._words: dict[str, int] = {}
+
+    def held(self, need: Need) -> bool:
+        """Whether one of the texts holds what `need` asks (a need read back from JSON, with
+        lists where tuples were, reads the same)."""
+        return self._mask(need) != 0
+
+    def _mask(self, need: Need) -> int:
+        kind = need[0]
+        if kind == "any":
+            return self._every
+        if kind == "word":
+            mask = self._words.get(need[1])
+            if mask is None:
+                mask = self._words[need[1]] = sum(1 << i for i, text in enumerate(self._texts) if need[1] in text)
+            return mask
+        if kind == "all":
+            mask = self._every
+            for part in need[1]:
+                mask &= self._mask(part)
+                if not mask:
+                    break
+            return mask
+        mask = 0
+        for part in need[1]:
+            mask |= self._mask(part)
+            if mask == self._every:
+                break
+        return mask
+
+
+def satisfied(need: Need, text: str) -> bool:
+    """Whether `text` holds what `need` asks."""
+    return Texts([text]).held(need)

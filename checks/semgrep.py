@@ -26,7 +26,7 @@ from checks.cachedir import cache_dir
 from checks.file_guards import GUARDS
 from checks.model import Finding, Severity, Skip
 from checks.paths import language_of, policies_dir
-from checks.prefilter import ANY, Need, needs_nothing, rule_need, satisfied
+from checks.prefilter import ANY, Need, Texts, narrow, needs_nothing, part_needs, rule_need
 from checks.process import kill_group
 from checks.taint_copy import taint_copy
 from checks.workspace import Workspace
@@ -48,8 +48,10 @@ class Rule:
     category: str | None
     languages: tuple[str, ...]
     source: dict[str, Any] = field(repr=False, compare=False, hash=False)
-    # what a file must contain for it to report anything (checks/prefilter.py): ANY but for taint rules
+    # what a file must contain for it to report anything, and what each entry of its lists of
+    # alternatives needs (checks/prefilter.py)
     need: Need = field(default=ANY, repr=False, compare=False, hash=False)
+    parts: Mapping[str, list[Need]] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,13 @@ def rule_files(directory: Path | None = None) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
 
 
-CACHE_FORMAT = 2  # rule files' cache layout: (path, YAML document, needs by rule id)
+CACHE_FORMAT = 3  # rule files' cache layout: (path, YAML document, {rule id: [need, part needs]})
 
 
 @lru_cache(maxsize=8)
 def _load_rules(files: tuple[Path, ...], stamps: tuple[tuple[float, int], ...]) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
-    for path, doc, needs in _parsed(files, stamps):
+    for path, doc, readings in _parsed(files, stamps):
         for raw in doc.get("rules", []):
             meta = raw.get("metadata") or {}
             rid = str(raw["id"])
@@ -99,18 +101,20 @@ def _load_rules(files: tuple[Path, ...], stamps: tuple[tuple[float, int], ...]) 
                 category=meta.get("category"),
                 languages=tuple(raw.get("languages", ())),
                 source=raw,
-                need=needs.get(rid, ANY),  # as JSON gave it: converting every rule's would cost 0.015 s
+                # as JSON gave them: converting every rule's would cost 0.015 s
+                need=readings[rid][0] if rid in readings else ANY,
+                parts=readings[rid][1] if rid in readings else {},
             )
     return rules
 
 
 def _parsed(files: tuple[Path, ...],
             stamps: tuple[tuple[float, int], ...]) -> list[tuple[Path, dict[str, Any], dict[str, Any]]]:
-    """Each rule file's YAML and its rules' needs (checks/prefilter.py), through a JSON cache
+    """Each rule file's YAML and its rules' needs and part needs (checks/prefilter.py), through a JSON cache
     keyed by the files' names, times and sizes and by the prefilter's own code.
 
     Parsing ~130 YAML rule files costs about half a second per CLI run, and reading the taint
-    rules' needs out of their sources another 0.03 s; the JSON reads in a tenth. The cache
+    rules' needs out of their sources another 0.05 s; the JSON reads in a tenth. The cache
     lives in the user's cache dir and is only ever a copy: any problem reading or writing it
     falls back to the YAML.
     """
@@ -119,7 +123,7 @@ def _parsed(files: tuple[Path, ...],
     key = hashlib.sha256(repr((CACHE_FORMAT, files, stamps)).encode() + reader).hexdigest()[:20]
     cache = cache_dir() / f"rules-{key}.json"
     try:
-        return [(Path(p), doc, needs) for p, doc, needs in json.loads(cache.read_text(encoding="utf-8"))]
+        return [(Path(p), doc, readings) for p, doc, readings in json.loads(cache.read_text(encoding="utf-8"))]
     except (OSError, ValueError, TypeError):
         pass
     import yaml  # only when a rule file changed: the cache is what a review reads
@@ -128,13 +132,17 @@ def _parsed(files: tuple[Path, ...],
     docs = []
     for path in files:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
-        needs = {str(raw["id"]): need for raw in doc.get("rules", [])
-                 if isinstance(raw, dict) and "id" in raw and not needs_nothing(need := rule_need(raw))}
-        docs.append((path, doc, needs))
+        readings = {}
+        for raw in doc.get("rules", []):
+            if isinstance(raw, dict) and "id" in raw:
+                need, parts = rule_need(raw), part_needs(raw)
+                if parts or not needs_nothing(need):  # the rest read as ANY, with nothing to narrow
+                    readings[str(raw["id"])] = (need, parts)
+        docs.append((path, doc, readings))
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([(str(p), doc, needs) for p, doc, needs in docs]), encoding="utf-8")
+        tmp.write_text(json.dumps([(str(p), doc, readings) for p, doc, readings in docs]), encoding="utf-8")
         tmp.replace(cache)  # atomic: a concurrent reader sees the old file or the whole new one
     except OSError:
         pass
@@ -314,23 +322,33 @@ def _run(
 def firing_rules(rules: Iterable[Rule], texts: Mapping[str, str],
                  copies: Mapping[str, str] | None = None) -> list[Rule]:
     """The rules that can report something in `texts` (what the engine reads; `copies`, the
-    taint copies, count too). A taint rule is left out when no file of its languages contains
-    what one of its sources and one of its sinks need (checks/prefilter.py): semgrep then does
-    not even prepare its patterns. CONSTRAINT_GUARD_PREFILTER=off keeps every rule.
+    taint copies, count too), each narrowed to the alternatives that can match there.
+
+    A rule is left out when no file of its languages contains what it needs (a taint rule:
+    one of its sources and one of its sinks; checks/prefilter.py), and an alternative (a
+    `pattern-either` branch, a source, a sink, a sanitizer, a propagator) when no such file
+    contains what that alternative needs: semgrep then does not even prepare its patterns.
+    CONSTRAINT_GUARD_PREFILTER=off keeps every rule whole.
     """
     if os.environ.get("CONSTRAINT_GUARD_PREFILTER", "on").lower() == "off":
         return list(rules)
-    by_language: dict[str, list[tuple[str, dict[str, bool]]]] = {}
+    by_language: dict[str, list[str]] = {}
     for path, text in texts.items():
         lang = language_of(path)
         if lang is not None:
-            read = [text] + ([copies[path]] if copies and path in copies else [])
-            by_language.setdefault(lang, []).extend((t, {}) for t in read)
+            by_language.setdefault(lang, []).extend([text] + ([copies[path]] if copies and path in copies else []))
+    readers: dict[tuple[str, ...], Texts] = {}
     kept = []
     for rule in rules:
-        if needs_nothing(rule.need) or any(satisfied(rule.need, text, seen) for lang in sharing(rule.languages)
-                                           for text, seen in by_language.get(lang, ())):
-            kept.append(rule)
+        languages = tuple(sorted(sharing(rule.languages)))
+        read = readers.get(languages)
+        if read is None:
+            read = readers[languages] = Texts(t for lang in languages for t in by_language.get(lang, ()))
+        if not needs_nothing(rule.need) and not read.held(rule.need):
+            continue
+        source = narrow(rule.source, rule.parts, read) if rule.parts else rule.source
+        if source is not None:
+            kept.append(rule if source == rule.source else replace(rule, source=source))
     return kept
 
 

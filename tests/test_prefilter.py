@@ -1,16 +1,28 @@
-"""Taint rules left out of a scan when no changed file holds what their sources need
-(checks/prefilter.py): never one that would have reported something."""
+"""Rules, and alternatives inside rules, left out of a scan when no changed file holds what
+they need (checks/prefilter.py): never one that would have changed what the scan reports."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from checks import prefilter, semgrep
 from checks.paths import language_of, policies_dir
-from checks.prefilter import ANY, formula_need, needs_nothing, pattern_need, regex_need, rule_need, satisfied
+from checks.prefilter import (
+    ANY,
+    Texts,
+    formula_need,
+    narrow,
+    needs_nothing,
+    part_needs,
+    pattern_need,
+    regex_need,
+    rule_need,
+    satisfied,
+)
 from checks.semgrep import load_rules, rules_for
 
 RULES_DIR = policies_dir() / "semgrep"
@@ -38,11 +50,71 @@ def test_every_taint_finding_on_the_rule_tests_is_in_a_file_its_rule_is_kept_for
     assert len(left_out) >= 40  # all 60 taint rules, when written
 
 
+def _rule_tests() -> dict[str, str]:
+    return {p.relative_to(RULES_DIR).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(RULES_DIR.rglob("*")) if p.is_file() and language_of(p.name) is not None}
+
+
+@pytest.mark.slow
+def test_each_rule_test_file_as_a_change_of_its_own_gets_exactly_the_findings_of_the_whole_rules(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The narrowest a review's narrowing gets is a one-file change. For every rule test file, the
+    # rules narrowed to that file alone run on it (one engine process: each file's narrowed rules
+    # under their own ids, limited to that file) and must report exactly what the whole rules do:
+    # nothing lost with a source, sink or branch left out, nothing gained with a sanitizer.
+    targets = _rule_tests()
+    rules = load_rules()
+    variants: list[semgrep.Rule] = []
+    narrowed = 0
+    for n, (path, text) in enumerate(targets.items()):
+        mine = rules_for(rules.values(), {language_of(path) or ""})
+        for rule in semgrep.firing_rules(mine, {path: text}, semgrep.taint_copies({path: text})):
+            narrowed += rule.source != rules[rule.id].source
+            vid = f"{rule.id}--variant-{n}"
+            paths = {"include": [f"**/{path}"]}  # also its copies under the workspace's own folders
+            variants.append(replace(rule, id=vid, source={**rule.source, "id": vid, "paths": paths}))
+    assert narrowed > 200, "too few narrowed rules to judge the narrowing by"
+    monkeypatch.setenv("CONSTRAINT_GUARD_PREFILTER", "off")  # the whole rules, and the variants as built
+    whole = {(f.rule_id, f.path, f.line, f.message) for f in semgrep.scan(targets, list(rules.values())).findings}
+    parts = {(f.rule_id.split("--variant-")[0], f.path, f.line, f.message)
+             for f in semgrep.scan(targets, variants).findings}
+    assert len(whole) > 800
+    assert parts == whole
+
+
 def test_the_shipped_rules_needs_are_what_their_sources_say() -> None:
     # read through the rules cache (JSON): the same needs as computed from the YAML now
     rules = load_rules()
     assert all(json.dumps(r.need) == json.dumps(rule_need(r.source)) for r in rules.values())
-    assert sum(not needs_nothing(r.need) for r in rules.values()) >= 50
+    assert all(json.dumps(r.parts) == json.dumps(part_needs(r.source)) for r in rules.values())
+    assert sum(not needs_nothing(r.need) for r in rules.values()) >= 100
+    assert sum(len(needs) for r in rules.values() for needs in r.parts.values()) >= 1000
+
+
+def test_a_rule_keeps_the_alternatives_a_text_holds_and_loses_the_rest() -> None:
+    search = {"id": "r", "languages": ["python"], "pattern-either": [
+        {"pattern": "hashlib.md5(...)"}, {"pattern": "hashlib.sha1(...)"}, {"pattern-regex": "md[45]"}]}
+    kept = narrow(search, part_needs(search), Texts(["h = hashlib.sha1(b)"]))
+    assert kept is not None and kept["pattern-either"] == search["pattern-either"][1:]  # a regex is kept: unsure
+    assert kept["id"] == "r" and search["pattern-either"][0] == {"pattern": "hashlib.md5(...)"}  # a copy
+
+
+def test_a_rule_without_a_source_or_sink_a_text_holds_is_dropped_and_an_idle_sanitizer_goes() -> None:
+    taint = {"id": "t", "mode": "taint", "languages": ["python"],
+             "pattern-sources": [{"pattern": "request.args"}, {"pattern": "request.form"}],
+             "pattern-sanitizers": [{"pattern": "shlex.quote(...)"}],
+             "pattern-sinks": [{"pattern": "os.system(...)"}]}
+    parts = part_needs(taint)
+    kept = narrow(taint, parts, Texts(["os.system(request.args['c'])"]))
+    assert kept is not None and kept["pattern-sources"] == [{"pattern": "request.args"}]
+    assert "pattern-sanitizers" not in kept and kept["pattern-sinks"] == taint["pattern-sinks"]
+    assert narrow(taint, parts, Texts(["os.system(cmd)", "x = request.form"])) is not None  # each in some file
+    assert narrow(taint, parts, Texts(["subprocess.run(request.args)"])) is None  # no sink: nothing to report
+
+
+def test_a_rule_in_a_language_of_any_text_is_never_narrowed() -> None:
+    generic = {"id": "g", "languages": ["generic"], "pattern-either": [{"pattern": "password = ..."}]}
+    assert rule_need(generic) == ANY and part_needs(generic) == {}
 
 
 def test_a_module_without_request_data_leaves_out_the_request_taint_rules() -> None:
@@ -104,7 +176,7 @@ def test_negations_and_regexes_add_nothing_and_one_open_alternative_opens_all() 
     assert formula_need({"patterns": [{"pattern-not": "safe($X)"}, {"pattern": "run($X)"}]}) == pattern_need("run($X)")
     assert formula_need({"pattern-regex": "secret"}) == ANY
     assert formula_need({"pattern-either": [{"pattern": "request.args"}, {"pattern": "$F($X)"}]}) == ANY
-    assert rule_need({"mode": "search", "pattern": "eval(...)"}) == ANY
+    assert rule_need({"mode": "search", "pattern": "eval(...)"}) == pattern_need("eval(...)")
     assert rule_need({"mode": "taint", "pattern-sources": [{"pattern": "request.args"}],
                       "pattern-sinks": [{"pattern": "eval(...)"}]}) != ANY
 
