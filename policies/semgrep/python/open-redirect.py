@@ -7,6 +7,7 @@ from django.shortcuts import redirect as dj_redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from myapp.models import Article
 from flask import Flask, redirect, request, url_for
 from starlette.responses import RedirectResponse
 
@@ -147,3 +148,26 @@ def oidc_authorize(request):
 def oidc_authorize_wrong_way(request):
     # ruleid: py-open-redirect
     return HttpResponseRedirect(f"{request.POST['next']}?{reverse('oidc:authorization')}")
+
+
+def publish_article(request, pk):
+    # the record was chosen by, and edited from, request data; its own URL getter builds the target
+    article = Article.objects.get(pk=pk)
+    article.title = request.POST.get("title", article.title)
+    article.save()
+    # ok: py-open-redirect
+    return dj_redirect(article.get_absolute_url())
+
+
+def confirm_payment(payment, request):
+    payment.attrs.token = request.GET.get("token")
+    # ok: py-open-redirect
+    return dj_redirect(payment.get_success_url())
+
+
+def continue_to(request, pk):
+    article = Article.objects.get(pk=pk)
+    article.next = request.GET.get("next")
+    # a field the client set, not the record's own URL
+    # ruleid: py-open-redirect
+    return dj_redirect(article.next)

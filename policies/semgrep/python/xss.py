@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from flask import Flask, jsonify, make_response, render_template, render_template_string, request
 from markupsafe import Markup, escape
+from myapp.models import Item, WebhookEventTrigger
 from starlette.responses import HTMLResponse
 
 app = Flask(__name__)
@@ -140,3 +141,22 @@ def echo_link(request):
     href = "?q=%s" % request.GET.get("q", "")
     # ruleid: py-xss
     return format_html('<a href="{}">again</a>', mark_safe(href))
+
+
+def create_item(request):
+    item = Item.objects.create(name=request.POST["name"])
+    # the new record's database key, not the name the client sent
+    # ok: py-xss
+    return HttpResponse(item.pk)
+
+
+def webhook(request):
+    trigger = WebhookEventTrigger.from_request(request)
+    # ok: py-xss
+    return HttpResponse(str(trigger.id))
+
+
+def create_item_echo(request):
+    item = Item.objects.create(name=request.POST["name"])
+    # ruleid: py-xss
+    return HttpResponse(f"<p>created {item.name}</p>")
