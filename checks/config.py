@@ -6,14 +6,16 @@ import difflib
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from checks import yamldoc
 from checks.model import GateId, Severity, SignoffRule
 from checks.policy import PolicyError, PolicyPack, Signoff
 from checks.targets import MAX_FILE_BYTES, SCAN_TIMEOUT_SECONDS
+
+if TYPE_CHECKING:
+    from checks import yamldoc
 
 MAX_PROBLEMS = 50  # a pathological file (a list of 10,000 wrong items) still fits a terminal
 
@@ -327,6 +329,8 @@ def _problem(file: str, doc: yamldoc.Document, err: dict[str, Any]) -> Problem:
 def parse_config(file: str, text: str) -> RepoConfig:
     """Validate a repository config's YAML text; an empty file means all defaults.
     ConfigError lists every problem, each with its line and key."""
+    from checks import yamldoc  # YAML loads only for a config there is: most reviews have none
+
     try:
         doc = yamldoc.load(text)
     except yamldoc.YamlSyntaxError as exc:

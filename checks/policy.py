@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from checks.cachedir import cache_dir
 from checks.model import GateId, Severity
 from checks.paths import policies_dir
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Permission = Literal["read", "triage", "write", "maintain", "admin"]
 PERMISSION_RANK: dict[str, int] = {"read": 0, "triage": 1, "write": 2, "maintain": 3, "admin": 4}
@@ -152,8 +151,11 @@ def validation_error(file: str, exc: ValidationError) -> PolicyError:
 
 def load_yaml(file: str, text: str) -> Any:
     """Parse YAML text, reporting syntax errors with the file and line."""
+    import yaml  # loaded only when a pack or config is read from its text (see load_packs)
+
     try:
-        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C-accelerated when available
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C-accelerated when available
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
@@ -167,7 +169,12 @@ def parse_pack(file: str, text: str, shared: Mapping[str, tuple[str, ...]] | Non
 
     `patterns_checked` skips compiling its regular expressions: only for text known to compile.
     """
-    data = load_yaml(file, text)
+    return pack_from(file, load_yaml(file, text), shared, patterns_checked=patterns_checked)
+
+
+def pack_from(file: str, data: Any, shared: Mapping[str, tuple[str, ...]] | None = None, *,
+              patterns_checked: bool = False) -> PolicyPack:
+    """Validate one policy pack's parsed YAML (see `parse_pack`)."""
     if not isinstance(data, dict):
         raise PolicyError(file, "", "a mapping with id, title, summary, triggers, checklist")
     try:
@@ -199,7 +206,11 @@ def parse_pack(file: str, text: str, shared: Mapping[str, tuple[str, ...]] | Non
 
 def parse_exclude_sets(file: str, text: str) -> dict[str, tuple[str, ...]]:
     """Validate `excludes.yml`: named lists of globs that packs share through `exclude_sets`."""
-    data = load_yaml(file, text)
+    return exclude_sets_from(file, load_yaml(file, text))
+
+
+def exclude_sets_from(file: str, data: Any) -> dict[str, tuple[str, ...]]:
+    """Validate `excludes.yml`'s parsed YAML (see `parse_exclude_sets`)."""
     if not isinstance(data, dict) or not data:
         raise PolicyError(file, "", "a mapping of list names to lists of globs")
     sets: dict[str, tuple[str, ...]] = {}
@@ -218,10 +229,12 @@ def parse_exclude_sets(file: str, text: str) -> dict[str, tuple[str, ...]]:
 def load_packs(directory: Path | None = None) -> dict[GateId, PolicyPack]:
     """Load every gate's pack; each gate must have exactly one.
 
-    Compiling the packs' ~90 regular expressions is most of the cost of loading them, and a
-    CLI run pays it again each time; the gates compile only the ones they read. So once a set
-    of pack texts has compiled under this Python, an empty marker in the cache dir, named by
-    their hash, lets later loads skip it (every other check still runs).
+    A CLI run pays for reading the packs every time: importing and running the YAML parser
+    (about 0.02 s) and compiling their ~90 regular expressions (the gates compile only the
+    ones they read). So once a set of pack texts has validated under this Python, the cache
+    dir keeps their parsed documents as JSON, named by a hash of the texts, and later loads
+    validate those instead, skipping the YAML parser and the patterns' compilation (every
+    other check still runs). It is only a copy: any problem reading it falls back to the YAML.
     """
     folder = directory or policies_dir()
     excludes = folder / "excludes.yml"
@@ -232,18 +245,43 @@ def load_packs(directory: Path | None = None) -> dict[GateId, PolicyPack]:
         if not path.is_file():
             raise PolicyError(str(path), "", f"a policy pack for gate {gate.value!r}")
         texts[gate] = (path, path.read_text(encoding="utf-8"))
-    shared = parse_exclude_sets(str(excludes), shared_text) if shared_text is not None else {}
-    digest = hashlib.sha256(sys.version.encode())
+    digest = hashlib.sha256(sys.version.encode() + b"\0" + (shared_text or "").encode())
     for _, text in texts.values():
         digest.update(b"\0" + text.encode())
-    marker = cache_dir() / f"packs-{digest.hexdigest()[:24]}.ok"
-    checked = marker.is_file()
-    packs = {gate: parse_pack(str(path), text, shared, patterns_checked=checked)
-             for gate, (path, text) in texts.items()}
+    cache = cache_dir() / f"packs-{digest.hexdigest()[:24]}.json"
+    parsed = _cached_documents(cache, texts)
+    checked = parsed is not None
+    if parsed is None:
+        parsed = {"excludes": load_yaml(str(excludes), shared_text) if shared_text is not None else None,
+                  **{gate.value: load_yaml(str(path), text) for gate, (path, text) in texts.items()}}
+    shared = exclude_sets_from(str(excludes), parsed["excludes"]) if shared_text is not None else {}
+    packs = {gate: pack_from(str(path), parsed[gate.value], shared, patterns_checked=checked)
+             for gate, (path, _) in texts.items()}
     if not checked:
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-        except OSError:
-            pass  # only a copy of work done: without it the next load compiles again
+        _keep_documents(cache, parsed)
     return packs
+
+
+def _cached_documents(cache: Path, texts: Mapping[GateId, tuple[Path, str]]) -> dict[str, Any] | None:
+    try:
+        parsed = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(parsed, dict) or not {"excludes", *(g.value for g in texts)} <= parsed.keys():
+        return None
+    return parsed
+
+
+def _keep_documents(cache: Path, parsed: dict[str, Any]) -> None:
+    """Write the validated packs' documents, if JSON holds them exactly (YAML also has dates
+    and non-string keys, which JSON would turn into something else)."""
+    try:
+        text = json.dumps(parsed)
+        if json.loads(text) != parsed:
+            return
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(cache)  # atomic: a concurrent reader sees no file or the whole one
+    except (OSError, TypeError, ValueError):
+        pass  # only a copy of work done: without it the next load parses and compiles again

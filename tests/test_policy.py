@@ -258,10 +258,34 @@ def test_shipped_packs_ship_inside_the_package() -> None:
     assert re.search(r"semgrep", " ".join(p.name for p in folder.iterdir()))
 
 
-def test_a_broken_pattern_fails_the_load_even_after_good_loads_left_their_marker(
+def test_a_broken_pattern_fails_the_load_even_after_good_loads_left_their_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # loads skip compiling patterns that compiled before; an edited pack must not inherit that
+    # loads skip parsing and compiling packs that validated before; an edited pack must not inherit that
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "policies"
+    shipped = Path(__file__).resolve().parent.parent / "policies"
+    folder.mkdir()
+    for f in shipped.glob("*.yml"):
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    first_load = load_packs(folder)
+    assert len(list((tmp_path / "cache" / "constraint-guard").glob("packs-*.json"))) == 1
+    # the cache's fast path gives every pack, the same, without parsing YAML
+    with monkeypatch.context() as m:
+        m.setattr("checks.policy.load_yaml", lambda *a: pytest.fail("the YAML was parsed again"))
+        assert load_packs(folder) == first_load
+    auth = folder / "auth.yml"
+    text = auth.read_text(encoding="utf-8")
+    first = re.search(r"pattern: (.+)", text)
+    assert first is not None
+    auth.write_text(text.replace(first.group(0), "pattern: '(unclosed'", 1), encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"auth\.yml.*valid regular expression"):
+        load_packs(folder)
+
+
+def test_an_edited_excludes_file_is_read_again_not_answered_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "policies"
     shipped = Path(__file__).resolve().parent.parent / "policies"
@@ -269,12 +293,6 @@ def test_a_broken_pattern_fails_the_load_even_after_good_loads_left_their_marker
     for f in shipped.glob("*.yml"):
         (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     load_packs(folder)
-    assert len(list((tmp_path / "cache" / "constraint-guard").glob("packs-*.ok"))) == 1
-    load_packs(folder)  # the marker's fast path still gives every pack
-    auth = folder / "auth.yml"
-    text = auth.read_text(encoding="utf-8")
-    first = re.search(r"pattern: (.+)", text)
-    assert first is not None
-    auth.write_text(text.replace(first.group(0), "pattern: '(unclosed'", 1), encoding="utf-8")
-    with pytest.raises(PolicyError, match=r"auth\.yml.*valid regular expression"):
+    (folder / "excludes.yml").write_text("docs: [not, a, valid: list]\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"excludes\.yml"):
         load_packs(folder)
