@@ -7,7 +7,9 @@ so several hosts can share one Redis queue.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -89,8 +91,21 @@ class Runtime:
                                          periodic=False, check_worker_health=True, flush_locks=False)
 
 
+def scratch_dir() -> str:
+    """Where reviews write their engines' private workspaces, decided now: Python probes its
+    temp dir once per process (a file it creates and removes there), and quietly falls back to
+    /tmp or the working directory when $TMPDIR is not writable. An operator hears of that at
+    start-up, not from a disk that filled elsewhere."""
+    chosen = tempfile.gettempdir()
+    asked = os.environ.get("TMPDIR")
+    if asked and os.path.realpath(asked) != os.path.realpath(chosen):
+        log.warning("TMPDIR %s is not a writable directory: reviews write their scratch files in %s", asked, chosen)
+    return chosen
+
+
 def build(settings: Settings) -> Runtime:
     """Wire the pieces; fails fast on a bad key, store or policy pack."""
+    log.info("scratch files in %s", scratch_dir())
     metrics = Metrics()
     store = open_store(settings.queue_url)
     huey = make_huey(settings)

@@ -4,19 +4,20 @@ A taint finding needs a source and a sink matched in the same file. Each pattern
 any code it matches must contain: identifiers in the pattern (`request.args` needs both), or
 the names a `metavariable-regex` allows (`$REQ` with `^(req|request)$` needs `req` or
 `request`). When no changed file of a rule's languages could hold a match of one of its
-sources and one of its sinks, the rule cannot report anything, and the review leaves it out
-of the engine's run: its patterns are not even prepared. semgrep's own prefilter does this
-per file, but it does not read `metavariable-regex`, so a shared source like `$REQ.json()`
-only asks for `json`, which most modules that call `fetch` contain; preparing and running
-the request-taint rules on them was half the engine's work on a typical change.
+sources and one of its sinks (for a search rule: of its formula), the rule cannot report
+anything, and the review leaves it out of the engine's run: its patterns are not even
+prepared. semgrep's own prefilter does this per file, but it does not read
+`metavariable-regex`, so a shared source like `$REQ.json()` only asks for `json`, which most
+modules that call `fetch` contain; preparing and running the request-taint rules on them was
+half the engine's work on a typical change.
 
 The same reading applies inside a rule. A rule's alternatives (a search rule's top-level
 `pattern-either`; a taint rule's sources, sinks, sanitizers and propagators) each need their
 own words, and an alternative no changed file holds cannot match anywhere in the change, so
 the engine's copy of the rule leaves it out (`narrow`). The member-list rules are built that
 way: one alternative per standard-library type, most of which a change never names. semgrep
-prepares every alternative it is given, so on the typical change this halves the patterns
-it prepares and matches.
+prepares every alternative it is given; on the typical change 24 rules with 51 alternatives
+reach it instead of 65 rules with 418, and its CPU drops by about a third.
 
 Sound by construction, and conservative wherever it cannot be sure: a pattern with no
 identifier of its own, a regex it cannot read (flags, classes, optional parts), `pattern-regex`

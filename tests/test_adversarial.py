@@ -7,9 +7,11 @@ serving other pull requests.
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.runtime import scratch_dir
 from tests.app_harness import AppKey, AppProcess, World, app_env, free_port, payload, wait_for
 from tests.github_double import FileSpec, GitHubDouble
 
@@ -212,3 +215,21 @@ def test_semgrep_timeout_is_a_skip_that_opens_security_and_other_prs_are_still_r
     assert "slow.py" in body and "the review's scan timed out after 5 s" in body
     assert slow["conclusion"] == "action_required" and "security" in slow["output"]["title"]
     assert not [p for p in tmpdir_of_app.iterdir() if p.name.startswith(SCAN_DIRS)]
+
+
+def test_the_scratch_dir_is_decided_at_start_up_and_an_unusable_tmpdir_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # Python probes its temp dir once per process, and falls back elsewhere when $TMPDIR is
+    # unusable: the App does that at start-up, so no review's files land somewhere unannounced
+    monkeypatch.setattr(tempfile, "tempdir", None)  # as in a fresh process
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    with caplog.at_level(logging.WARNING, logger="constraint_guard"):
+        assert Path(scratch_dir()).resolve() == tmp_path.resolve()
+    assert caplog.text == ""
+    missing = tmp_path / "no-such-dir"
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setenv("TMPDIR", str(missing))
+    with caplog.at_level(logging.WARNING, logger="constraint_guard"):
+        chosen = scratch_dir()
+    assert Path(chosen) != missing
+    assert f"TMPDIR {missing} is not a writable directory" in caplog.text and chosen in caplog.text

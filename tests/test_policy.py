@@ -258,16 +258,22 @@ def test_shipped_packs_ship_inside_the_package() -> None:
     assert re.search(r"semgrep", " ".join(p.name for p in folder.iterdir()))
 
 
-def test_a_broken_pattern_fails_the_load_even_after_good_loads_left_their_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # loads skip parsing and compiling packs that validated before; an edited pack must not inherit that
+def _shipped_packs_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped packs in a folder of their own, with a cache dir of their own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "policies"
     shipped = Path(__file__).resolve().parent.parent / "policies"
     folder.mkdir()
     for f in shipped.glob("*.yml"):
         (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_a_broken_pattern_fails_the_load_even_after_good_loads_left_their_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # loads skip parsing and compiling packs that validated before; an edited pack must not inherit that
+    folder = _shipped_packs_copy(tmp_path, monkeypatch)
     first_load = load_packs(folder)
     assert len(list((tmp_path / "cache" / "constraint-guard").glob("packs-*.json"))) == 1
     # the cache's fast path gives every pack, the same, without parsing YAML
@@ -286,12 +292,7 @@ def test_a_broken_pattern_fails_the_load_even_after_good_loads_left_their_cache(
 def test_an_edited_excludes_file_is_read_again_not_answered_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    folder = tmp_path / "policies"
-    shipped = Path(__file__).resolve().parent.parent / "policies"
-    folder.mkdir()
-    for f in shipped.glob("*.yml"):
-        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = _shipped_packs_copy(tmp_path, monkeypatch)
     load_packs(folder)
     (folder / "excludes.yml").write_text("docs: [not, a, valid: list]\n", encoding="utf-8")
     with pytest.raises(PolicyError, match=r"excludes\.yml"):
