@@ -7,6 +7,7 @@ from django.shortcuts import redirect as dj_redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from myapp.forms import ArticleForm
 from myapp.models import Article
 from flask import Flask, redirect, request, url_for
 from starlette.responses import RedirectResponse
@@ -171,3 +172,28 @@ def continue_to(request, pk):
     # a field the client set, not the record's own URL
     # ruleid: py-open-redirect
     return dj_redirect(article.next)
+
+
+def create_article(request):
+    form = ArticleForm(request.POST)
+    if form.is_valid():
+        article = form.save()
+        # Django's redirect() of a record goes to its get_absolute_url()
+        # ok: py-open-redirect
+        return dj_redirect(article)
+    return dj_redirect("article-list")
+
+
+def article_by_slug(request):
+    article = Article.objects.get(slug=request.GET["slug"])
+    # ok: py-open-redirect
+    return dj_redirect(article)
+
+
+def create_article_then_follow(request):
+    form = ArticleForm(request.POST)
+    if form.is_valid():
+        article = form.save()
+        # ruleid: py-open-redirect
+        return dj_redirect(article.website)
+    return dj_redirect("article-list")
