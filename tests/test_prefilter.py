@@ -28,13 +28,17 @@ from checks.semgrep import load_rules, rules_for
 RULES_DIR = policies_dir() / "semgrep"
 
 
+def _rule_tests() -> dict[str, str]:
+    return {p.relative_to(RULES_DIR).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(RULES_DIR.rglob("*")) if p.is_file() and language_of(p.name) is not None}
+
+
 @pytest.mark.slow
 def test_every_taint_finding_on_the_rule_tests_is_in_a_file_its_rule_is_kept_for(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # the engine's own verdict, with nothing left out, on every rule's positives and safe twins
     monkeypatch.setenv("CONSTRAINT_GUARD_PREFILTER", "off")
-    targets = {p.relative_to(RULES_DIR).as_posix(): p.read_text(encoding="utf-8")
-               for p in sorted(RULES_DIR.rglob("*")) if p.is_file() and language_of(p.name) is not None}
+    targets = _rule_tests()
     rules = load_rules()
     found = semgrep.scan(targets, list(rules.values())).findings
     taint = [f for f in found if rules[f.rule_id].source.get("mode") == "taint"]
@@ -48,11 +52,6 @@ def test_every_taint_finding_on_the_rule_tests_is_in_a_file_its_rule_is_kept_for
                 and any(not satisfied(r.need, text) for path, text in targets.items()
                         if language_of(path) in r.languages)}
     assert len(left_out) >= 40  # all 60 taint rules, when written
-
-
-def _rule_tests() -> dict[str, str]:
-    return {p.relative_to(RULES_DIR).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(RULES_DIR.rglob("*")) if p.is_file() and language_of(p.name) is not None}
 
 
 @pytest.mark.slow
