@@ -155,7 +155,7 @@ def _conjunct_need(part: Any) -> Need:
 # REQUIRED list it has; an OPTIONAL entry (a sanitizer, a propagator) that matches nothing changes nothing.
 REQUIRED = ("pattern-either", "pattern-sources", "pattern-sinks")
 OPTIONAL = ("pattern-sanitizers", "pattern-propagators")
-_TAINT_LISTS = ("pattern-sources", "pattern-sinks", "pattern-sanitizers", "pattern-propagators")
+_TAINT_LISTS = ("pattern-sources", "pattern-sinks", *OPTIONAL)
 # languages whose "code" is any text: their patterns' words are not what a prefilter can read
 _TEXT_LANGUAGES = frozenset({"generic", "regex", "none"})
 
@@ -191,20 +191,22 @@ def part_needs(source: Mapping[str, Any]) -> dict[str, list[Need]]:
     return parts
 
 
-def narrow(source: Mapping[str, Any], parts: Mapping[str, list[Need]], texts: Texts) -> dict[str, Any] | None:
+def narrow(source: dict[str, Any], parts: Mapping[str, list[Need]], texts: Texts) -> dict[str, Any] | None:
     """`source` without the alternatives (of `parts`, from `part_needs`) that none of `texts`
-    holds what they need, or None when a REQUIRED list loses every entry: then the rule cannot
-    report anything in these texts."""
-    narrowed = dict(source)
+    holds what they need: a copy, or `source` itself when every alternative stays; None when a
+    REQUIRED list loses every entry, since the rule then cannot report anything in these texts."""
+    narrowed = source
     for key, needs in parts.items():
         entries = source[key]
         kept = [entry for entry, need in zip(entries, needs, strict=True) if texts.held(need)]
         if len(kept) == len(entries):
             continue
+        if not kept and key in REQUIRED:
+            return None
+        if narrowed is source:
+            narrowed = dict(source)
         if kept:
             narrowed[key] = kept
-        elif key in REQUIRED:
-            return None
         else:
             del narrowed[key]
     return narrowed

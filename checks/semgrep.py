@@ -348,7 +348,7 @@ def firing_rules(rules: Iterable[Rule], texts: Mapping[str, str],
             continue
         source = narrow(rule.source, rule.parts, read) if rule.parts else rule.source
         if source is not None:
-            kept.append(rule if source == rule.source else replace(rule, source=source))
+            kept.append(rule if source is rule.source else replace(rule, source=source))
     return kept
 
 
